@@ -1,0 +1,126 @@
+package io.leadpulse.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leadpulse.schemas.v1.Alert;
+import io.leadpulse.schemas.v1.Click;
+import io.leadpulse.schemas.v1.LinkCreated;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+    private static final Instant T0 = Instant.parse("2026-11-22T09:30:00.123Z");
+
+    @Test
+    void roundTripsARecordWithItsLogicalTypesAndOptionalFields() {
+        AvroSerde<Click> serde = AvroSerde.of(Click.class);
+        Click click = click();
+
+        assertThat(serde.deserialize(serde.serialize(click))).isEqualTo(click);
+    }
+
+    @Test
+    void everyMessageCarriesTheSingleObjectHeaderAndTheWriterSchemaFingerprint() {
+        byte[] bytes = AvroSerde.of(Click.class).serialize(click());
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(Click.getClassSchema()));
+    }
+
+    @Test
+    void readsDataWrittenWithAnOlderReleasedSchema() {
+        // An older writer that did not know the optional fields added later.
+        Schema older = new Schema.Parser().parse("""
+                {"type": "record", "name": "LinkCreated", "namespace": "io.leadpulse.schemas.v1", "fields": [
+                  {"name": "code", "type": "string"}, {"name": "repId", "type": "string"},
+                  {"name": "teamId", "type": "string"}, {"name": "targetUrl", "type": "string"},
+                  {"name": "createdAt", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}""");
+        GenericRecord old = new GenericData.Record(older);
+        old.put("code", "7fQk2c");
+        old.put("repId", "r7");
+        old.put("teamId", "t1");
+        old.put("targetUrl", "https://example.com/outline");
+        old.put("createdAt", T0.toEpochMilli());
+        byte[] bytes = encode(older, old);
+
+        AvroSerde<LinkCreated> serde = AvroSerde.withReleasedSchemas(LinkCreated.class, List.of(older));
+        LinkCreated read = serde.deserialize(bytes);
+
+        assertThat(read.getCode()).isEqualTo("7fQk2c");
+        assertThat(read.getCreatedAt()).isEqualTo(Instant.ofEpochMilli(T0.toEpochMilli()));
+        assertThat(read.getLeadId()).isNull();
+        assertThat(read.getExpiresAt()).isNull();
+    }
+
+    @Test
+    void rejectsBytesOfAnotherRecordOrGarbageWithAReason() {
+        AvroSerde<Click> clicks = AvroSerde.of(Click.class);
+        byte[] alertBytes = AvroSerde.of(Alert.class).serialize(alert());
+
+        assertThatThrownBy(() -> clicks.deserialize(alertBytes))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("not a Click");
+        assertThatThrownBy(() -> clicks.deserialize("hello".getBytes()))
+                .isInstanceOf(InvalidRecordException.class);
+        assertThatThrownBy(() -> clicks.deserialize(new byte[0]))
+                .isInstanceOf(InvalidRecordException.class);
+        assertThatThrownBy(() -> clicks.deserialize(null))
+                .isInstanceOf(InvalidRecordException.class);
+    }
+
+    @Test
+    void survivesJavaSerializationAsFlinkShipsIt() throws Exception {
+        AvroSerde<Alert> serde = AvroSerde.of(Alert.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ObjectOutputStream objects = new ObjectOutputStream(out)) {
+            objects.writeObject(serde);
+        }
+        @SuppressWarnings("unchecked")
+        AvroSerde<Alert> copy = (AvroSerde<Alert>) new ObjectInputStream(new ByteArrayInputStream(out.toByteArray())).readObject();
+
+        assertThat(copy.deserialize(serde.serialize(alert()))).isEqualTo(alert());
+    }
+
+    private static byte[] encode(Schema schema, GenericRecord record) {
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Click click() {
+        return Click.newBuilder()
+                .setClickId("c1").setCode("7fQk2c").setTeamId("t1").setRepId("r7").setLeadId("L-1")
+                .setContentId(null).setTitle("Course outline")
+                .setOccurredAt(T0).setLinkCreatedAt(T0.minusSeconds(60)).setMethod("GET")
+                .setUserAgent("Mozilla/5.0").setVisitorId("v1").setNetwork("203.0.113.0/24")
+                .setNonCustomerReason(null)
+                .build();
+    }
+
+    static Alert alert() {
+        return Alert.newBuilder()
+                .setId("a-1").setType("lead.deep_read").setTeamId("t1").setRepId("r7").setLeadId("L-1")
+                .setOccurredAt(T0).setDetectedAt(T0.plusMillis(120)).setMessage("L-1 has read 'Course outline' for 92 s")
+                .setFacts(Map.of("visibleSeconds", 92L, "code", "7fQk2c", "lastCustomerMessages", List.of("a", "b")))
+                .build();
+    }
+}
