@@ -1,5 +1,7 @@
 package io.leadpulse.schemas;
 
+import java.util.List;
+
 /** The Kafka topics LeadPulse reads and writes; {@link #ALERTS} is part of the public contract. */
 public final class Topics {
     /** Tracked links, compacted, key = code. */
@@ -8,6 +10,15 @@ public final class Topics {
     public static final String CLICKS = "lp.clicks";
     /** Every alert, exactly once per alert id, key = leadId (repId for rep.* alerts). */
     public static final String ALERTS = "lp.alerts";
+
+    /** How a topic is created when it does not exist yet. */
+    public record Spec(String name, int partitions, boolean compacted) {
+    }
+
+    public static final List<Spec> ALL = List.of(
+            new Spec(LINKS, 1, true),
+            new Spec(CLICKS, 4, false),
+            new Spec(ALERTS, 4, false));
 
     private Topics() {
     }

@@ -1,0 +1,32 @@
+package io.leadpulse.gateway;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything the gateway needs to know, read once by the process that starts it.
+ *
+ * @param port            the HTTP port; 0 picks a free one
+ * @param publicBaseUrl   base of the tracked links handed out, without a trailing slash
+ * @param apiKey          the admin API key (only its hash is kept once the gateway runs)
+ * @param kafkaBootstrap  the Kafka cluster clicks and links go to
+ * @param clickSigningKey secret that signs click ids, so beacons can be checked without state
+ * @param clock           the time source (tests pin it)
+ */
+public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap,
+                            byte[] clickSigningKey, Clock clock) {
+    public GatewayConfig {
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        Objects.requireNonNull(apiKey, "apiKey");
+        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(clock, "clock");
+        if (clickSigningKey == null || clickSigningKey.length < 16) {
+            throw new IllegalArgumentException("the click signing key needs at least 16 bytes");
+        }
+        String base = publicBaseUrl.toString();
+        if (base.endsWith("/")) {
+            publicBaseUrl = URI.create(base.substring(0, base.length() - 1));
+        }
+    }
+}

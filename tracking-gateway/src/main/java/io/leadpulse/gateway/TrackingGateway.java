@@ -1,0 +1,124 @@
+package io.leadpulse.gateway;
+
+import io.leadpulse.gateway.auth.ApiKeyAuth;
+import io.leadpulse.gateway.health.HealthEndpoints;
+import io.leadpulse.gateway.health.ReadinessCheck;
+import io.leadpulse.gateway.http.ApiError;
+import io.leadpulse.gateway.http.RouteMetrics;
+import io.leadpulse.gateway.links.LinkRegistry;
+import io.leadpulse.gateway.links.LinksApi;
+import io.leadpulse.gateway.publish.EventPublisher;
+import io.leadpulse.gateway.publish.TopicSetup;
+import io.leadpulse.gateway.redirect.ClickIds;
+import io.leadpulse.gateway.redirect.RedirectHandler;
+import io.leadpulse.gateway.redirect.Visitors;
+import io.leadpulse.schemas.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The tracking gateway: the HTTP server customers and other systems talk to, and its routing table. */
+public final class TrackingGateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingGateway.class);
+    private static final int EVENT_QUEUE_CAPACITY = 100_000;
+
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final HealthEndpoints health = new HealthEndpoints();
+    private final EventPublisher publisher;
+    private final LinkRegistry links;
+    private final GracefulShutdownHandler shutdown;
+    private final Undertow server;
+
+    private TrackingGateway(GatewayConfig config) {
+        TopicSetup.ensureTopics(config.kafkaBootstrap());
+        this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS, metrics);
+        this.links = new LinkRegistry(config.kafkaBootstrap());
+        health.add(ReadinessCheck.of("links", links::isCaughtUp));
+        health.add(ReadinessCheck.of("kafka", publisher::isConnected));
+        metrics.gauge("lp_gateway_links", links, LinkRegistry::size);
+
+        this.shutdown = new GracefulShutdownHandler(routes(config));
+        this.server = Undertow.builder()
+                .addHttpListener(config.port(), "0.0.0.0")
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
+                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+                .setHandler(shutdown)
+                .build();
+    }
+
+    /** Creates the topics it needs if missing, starts following the link registry, and opens the HTTP port. */
+    public static TrackingGateway start(GatewayConfig config) {
+        TrackingGateway gateway = new TrackingGateway(config);
+        gateway.server.start();
+        LOG.info("Tracking gateway listening on port {}", gateway.port());
+        return gateway;
+    }
+
+    private HttpHandler routes(GatewayConfig config) {
+        ApiKeyAuth auth = new ApiKeyAuth(config.apiKey());
+        RouteMetrics timed = new RouteMetrics(metrics);
+        LinksApi linksApi = new LinksApi(links, publisher, config.publicBaseUrl(), config.clock());
+        boolean https = "https".equalsIgnoreCase(config.publicBaseUrl().getScheme());
+        RedirectHandler redirect = new RedirectHandler(links, publisher, new ClickIds(config.clickSigningKey()),
+                new Visitors(https), config.clock());
+
+        return new RoutingHandler()
+                .get("/l/{code}", timed.timed("/l/{code}", redirect))
+                .add(Methods.HEAD, "/l/{code}", timed.timed("/l/{code}", redirect))
+                .post("/v1/links", timed.timed("/v1/links", auth.protect(linksApi.create())))
+                .get("/v1/links/{code}", timed.timed("/v1/links/{code}", auth.protect(linksApi.get())))
+                .get("/healthz", health.liveness())
+                .get("/readyz", health.readiness())
+                .get("/metrics", exchange -> exchange.dispatch(() -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    exchange.getResponseSender().send(metrics.scrape());
+                }))
+                .setFallbackHandler(ApiError::notFound)
+                .setInvalidMethodHandler(ApiError::methodNotAllowed);
+    }
+
+    /** Adds a condition {@code /readyz} waits for. */
+    public void addReadinessCheck(ReadinessCheck check) {
+        health.add(check);
+    }
+
+    public boolean isReady() {
+        return health.isReady();
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Stops taking requests, lets those in flight finish, sends what is queued to Kafka, then closes. */
+    @Override
+    public void close() {
+        shutdown.shutdown();
+        try {
+            shutdown.awaitShutdown(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop();
+        publisher.close();
+        links.close();
+        LOG.info("Tracking gateway stopped");
+    }
+}

@@ -1,0 +1,80 @@
+package io.leadpulse.gateway.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads a bounded JSON request body without blocking an IO thread, answering 413, 415 and 400 itself,
+ * and hands the parsed tree to the handler on a worker thread.
+ */
+public final class JsonRequest {
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private JsonRequest() {
+    }
+
+    public static void read(HttpServerExchange exchange, long maxBytes, BiConsumer<HttpServerExchange, JsonNode> handler) {
+        String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            ApiError.send(exchange, 415, "unsupported_media_type", "Send the body as application/json.");
+            return;
+        }
+        if (exchange.getRequestContentLength() > maxBytes) {
+            tooLarge(exchange, maxBytes);
+            return;
+        }
+        exchange.setMaxEntitySize(maxBytes);
+        exchange.getRequestReceiver().receiveFullBytes(
+                (ex, bytes) -> ex.dispatch(() -> parse(ex, bytes, handler)),
+                (ex, error) -> {
+                    if (error instanceof RequestTooBigException) {
+                        tooLarge(ex, maxBytes);
+                    } else {
+                        ApiError.badRequest(ex, "The request body could not be read.");
+                    }
+                });
+    }
+
+    private static void parse(HttpServerExchange exchange, byte[] bytes, BiConsumer<HttpServerExchange, JsonNode> handler) {
+        if (bytes.length == 0) {
+            ApiError.badRequest(exchange, "The request body is empty; send a JSON document.");
+            return;
+        }
+        JsonNode body;
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            body = MAPPER.readTree(bytes);
+        } catch (CharacterCodingException e) {
+            ApiError.badRequest(exchange, "The request body is not valid UTF-8.");
+            return;
+        } catch (JsonProcessingException e) {
+            ApiError.badRequest(exchange, "The request body is not valid JSON: " + e.getOriginalMessage());
+            return;
+        } catch (java.io.IOException e) {
+            ApiError.badRequest(exchange, "The request body could not be read.");
+            return;
+        }
+        handler.accept(exchange, body);
+    }
+
+    private static void tooLarge(HttpServerExchange exchange, long maxBytes) {
+        ApiError.send(exchange, 413, "too_large", "The request body is larger than " + maxBytes + " bytes.");
+    }
+}

@@ -1,0 +1,29 @@
+package io.leadpulse.gateway.redirect;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/** Truncates a client address before it leaves the process: IPv4 to its /24, IPv6 to its /48. */
+public final class ClientNetworks {
+    private ClientNetworks() {
+    }
+
+    public static String truncate(InetSocketAddress source) {
+        if (source == null || source.getAddress() == null) {
+            return null;
+        }
+        InetAddress address = source.getAddress();
+        byte[] bytes = address.getAddress();
+        int keep = address instanceof Inet4Address ? 3 : address instanceof Inet6Address ? 6 : 0;
+        byte[] network = new byte[bytes.length];
+        System.arraycopy(bytes, 0, network, 0, keep);
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + keep * 8;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.leadpulse.gateway.redirect;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Tells a customer's click from requests that are not a person reading: HEAD requests, link-preview bots and
+ * crawlers. Such requests are still redirected; the click only carries the reason, so nothing is dropped.
+ */
+public final class CustomerClassifier {
+    public static final String HEAD = "head";
+    public static final String PREVIEW_BOT = "preview-bot";
+    public static final String CRAWLER = "crawler";
+    public static final String NO_USER_AGENT = "no-user-agent";
+
+    private static final Pattern PREVIEW_BOTS = Pattern.compile(
+            "slackbot-linkexpanding|whatsapp/|telegrambot|facebookexternalhit|facebot|twitterbot|linkedinbot"
+                    + "|discordbot|dingtalkbot-linkservice|dingtalkbot-securityservice|skypeuripreview");
+    private static final Pattern CRAWLERS = Pattern.compile("bot|crawler|spider");
+    /** WeChat's in-app browser is a real person, whatever else its user agent says. */
+    private static final String WECHAT = "micromessenger";
+
+    /** Why this request is not a customer's click, or empty for a person. */
+    public Optional<String> nonCustomerReason(String method, String userAgent) {
+        if ("HEAD".equalsIgnoreCase(method)) {
+            return Optional.of(HEAD);
+        }
+        if (userAgent == null || userAgent.isBlank()) {
+            return Optional.of(NO_USER_AGENT);
+        }
+        String agent = userAgent.toLowerCase(Locale.ROOT);
+        if (agent.contains(WECHAT)) {
+            return Optional.empty();
+        }
+        if (PREVIEW_BOTS.matcher(agent).find()) {
+            return Optional.of(PREVIEW_BOT);
+        }
+        if (CRAWLERS.matcher(agent).find()) {
+            return Optional.of(CRAWLER);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,29 @@
+package io.leadpulse.gateway.redirect;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Adds the click id to a target URL as {@code lp_c}, keeping the target's own query and fragment intact. */
+public final class RedirectTargets {
+    public static final String CLICK_PARAMETER = "lp_c";
+
+    private RedirectTargets() {
+    }
+
+    public static String withClickId(String targetUrl, String clickId) {
+        int hash = targetUrl.indexOf('#');
+        String beforeFragment = hash >= 0 ? targetUrl.substring(0, hash) : targetUrl;
+        String fragment = hash >= 0 ? targetUrl.substring(hash) : "";
+        String parameter = CLICK_PARAMETER + "=" + URLEncoder.encode(clickId, StandardCharsets.UTF_8);
+        String separator;
+        int question = beforeFragment.indexOf('?');
+        if (question < 0) {
+            separator = "?";
+        } else if (beforeFragment.endsWith("?") || beforeFragment.endsWith("&")) {
+            separator = "";
+        } else {
+            separator = "&";
+        }
+        return beforeFragment + separator + parameter + fragment;
+    }
+}

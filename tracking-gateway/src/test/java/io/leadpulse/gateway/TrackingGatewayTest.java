@@ -1,0 +1,221 @@
+package io.leadpulse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.schemas.Topics;
+import io.leadpulse.schemas.serde.AvroSerde;
+import io.leadpulse.schemas.v1.Click;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway on a random port, against a real Kafka broker. */
+class TrackingGatewayTest {
+    private static final String API_KEY = "test-key-123";
+    private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static TrackingGateway gateway;
+    static String base;
+    static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start(dir);
+        gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
+                kafka.bootstrapServers(), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                Clock.systemUTC()));
+        base = "http://localhost:" + gateway.port();
+        await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        kafka.close();
+    }
+
+    @Test
+    void createsALinkAndServesItBack() throws Exception {
+        HttpResponse<String> created = createLink("""
+                {"repId": "r7", "teamId": "t1", "leadId": "L-1", "targetUrl": "https://example.com/outline?v=2",
+                 "contentId": "outline-v2", "title": "Course outline"}""");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode link = JSON.readTree(created.body());
+        String code = link.get("code").asText();
+        assertThat(code).matches("[0-9A-Za-z]{12}");
+        assertThat(link.get("url").asText()).isEqualTo("https://go.example.com/l/" + code);
+        assertThat(link.get("repId").asText()).isEqualTo("r7");
+        assertThat(link.get("teamId").asText()).isEqualTo("t1");
+        assertThat(link.get("leadId").asText()).isEqualTo("L-1");
+        assertThat(link.get("contentId").asText()).isEqualTo("outline-v2");
+        assertThat(link.get("title").asText()).isEqualTo("Course outline");
+        assertThat(link.get("createdAt").asText()).isNotBlank();
+        assertThat(link.get("expiresAt").isNull()).isTrue();
+
+        HttpResponse<String> fetched = send(authorized("/v1/links/" + code).GET());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(fetched.body())).isEqualTo(link);
+        assertThat(send(authorized("/v1/links/AAAAAAAAAAAA").GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void redirectsACustomerAndEmitsTheClickKeyedByLead() throws Exception {
+        String code = JSON.readTree(createLink("""
+                {"repId": "r7", "teamId": "t1", "leadId": "L-42", "targetUrl": "https://example.com/spec?x=1#p2"}""")
+                .body()).get("code").asText();
+
+        HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER).GET());
+        HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> slack = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+                .header("User-Agent", "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)").GET());
+
+        for (HttpResponse<String> response : List.of(click, head, slack)) {
+            assertThat(response.statusCode()).isEqualTo(302);
+            assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(response.headers().firstValue("Location").orElseThrow())
+                    .matches("https://example\\.com/spec\\?x=1&lp_c=" + code + "\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+#p2");
+        }
+        assertThat(click.headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("lp_v=").containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax").containsIgnoringCase("secure");
+
+        List<ConsumerRecord<String, Click>> clicks = clicksFor(code, 3);
+        assertThat(clicks).extracting(ConsumerRecord::key).containsOnly("L-42");
+        assertThat(clicks).extracting(r -> r.value().getMethod()).containsExactly("GET", "HEAD", "GET");
+        assertThat(clicks).extracting(r -> r.value().getNonCustomerReason()).containsExactly(null, "head", "preview-bot");
+        Click customer = clicks.get(0).value();
+        assertThat(customer.getTeamId()).isEqualTo("t1");
+        assertThat(customer.getRepId()).isEqualTo("r7");
+        assertThat(customer.getNetwork()).isEqualTo("127.0.0.0/24");
+        assertThat(click.headers().firstValue("Location").orElseThrow()).contains("lp_c=" + customer.getClickId());
+    }
+
+    @Test
+    void unknownAndMalformedCodesGetAnHtml404AndNeverARedirect() throws Exception {
+        for (String code : List.of("AAAAAAAAAAAA", "short", "x".repeat(300), "..%2f..%2fetc")) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).GET());
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Location")).isEmpty();
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        }
+    }
+
+    @Test
+    void anExpiredLinkIsNotFound() throws Exception {
+        String expiresAt = java.time.Instant.now().plusSeconds(1).toString();
+        String code = JSON.readTree(createLink("{\"repId\": \"r7\", \"teamId\": \"t1\", \"targetUrl\": \"https://example.com\","
+                + " \"expiresAt\": \"" + expiresAt + "\"}").body()).get("code").asText();
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).GET()).statusCode() == 404);
+    }
+
+    @Test
+    void theApiNeedsTheKey() throws Exception {
+        HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(base + "/v1/links/AAAAAAAAAAAA")).GET());
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(base + "/v1/links/AAAAAAAAAAAA"))
+                .header("Authorization", "Bearer nope").GET());
+
+        for (HttpResponse<String> response : List.of(none, wrong)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("unauthorized");
+        }
+    }
+
+    @Test
+    void badLinkRequestsGetClearErrors() throws Exception {
+        assertError(createLink("{\"repId\": \"r7\", \"teamId\": \"t1\", \"targetUrl\": \"javascript:alert(1)\"}"), 400, "targetUrl");
+        assertError(createLink("{\"repId\": 7, \"teamId\": \"t1\", \"targetUrl\": \"https://example.com\"}"), 400, "repId must be a string");
+        assertError(createLink("{\"teamId\": \"t1\", \"targetUrl\": \"https://example.com\"}"), 400, "repId is required");
+        assertError(createLink("{\"repId\": \"r\", \"teamId\": \"t1\", \"targetUrl\": \"https://e.com\", \"expiresAt\": \"soon\"}"), 400, "expiresAt");
+        assertError(createLink("[1, 2]"), 400, "JSON object");
+        assertError(createLink("{\"repId\": "), 400, "not valid JSON");
+        assertError(createLink(""), 400, "empty");
+        assertError(send(authorized("/v1/links").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[]{'"', (byte) 0xC3, (byte) 0x28, '"'}))), 400, "UTF-8");
+        assertError(send(authorized("/v1/links").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))), 415, "application/json");
+        assertError(createLink("{\"title\": \"" + "x".repeat(70_000) + "\"}"), 413, "larger");
+        assertError(send(authorized("/v1/links").DELETE()), 405, "DELETE");
+        assertError(send(authorized("/v1/nothing-here").GET()), 404, "/v1/nothing-here");
+    }
+
+    @Test
+    void healthReadinessAndMetricsAnswer() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/healthz")).GET()).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("checks").get("links").asText()).isEqualTo("ready");
+        send(HttpRequest.newBuilder(URI.create(base + "/l/AAAAAAAAAAAA")).GET());
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("lp_http_server_requests_seconds_count{method=\"GET\",route=\"/l/{code}\",status=\"404\"}");
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String messagePart) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("error").asText()).isNotBlank();
+        assertThat(error.get("message").asText()).contains(messagePart);
+    }
+
+    private static HttpResponse<String> createLink(String body) throws Exception {
+        return send(authorized("/v1/links").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpRequest.Builder authorized(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + API_KEY);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<ConsumerRecord<String, Click>> clicksFor(String code, int expected) {
+        AvroSerde<Click> serde = AvroSerde.of(Click.class);
+        List<ConsumerRecord<String, Click>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + code,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.CLICKS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (found.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Click click = serde.deserialize(record.value());
+                    if (click.getCode().equals(code)) {
+                        found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(), click));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+}
