@@ -1,0 +1,63 @@
+package io.leadpulse.jobs.engagement;
+
+import io.leadpulse.jobs.alerts.AlertIds;
+import io.leadpulse.jobs.alerts.AlertTypes;
+import io.leadpulse.schemas.v1.Alert;
+import io.leadpulse.schemas.v1.Click;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The rule for {@code content.reached}: a customer's click, not a HEAD, not a bot, not a repeat by the same visitor. */
+public final class ContentReached {
+    /** What a click amounts to. */
+    public enum Verdict { REACHED, NOT_A_CUSTOMER, REPEAT }
+
+    private ContentReached() {
+    }
+
+    /**
+     * @param lastCounted when this visitor's last counted click on the same link happened, or null
+     * @param repeatWindow the team's {@code duplicateClickWindowSeconds}
+     */
+    public static Verdict judge(Click click, Instant lastCounted, Duration repeatWindow) {
+        if (click.getNonCustomerReason() != null || "HEAD".equalsIgnoreCase(click.getMethod())) {
+            return Verdict.NOT_A_CUSTOMER;
+        }
+        if (lastCounted != null && Duration.between(lastCounted, click.getOccurredAt()).abs().compareTo(repeatWindow) < 0) {
+            return Verdict.REPEAT;
+        }
+        return Verdict.REACHED;
+    }
+
+    /** Which clicks can repeat each other: the same visitor on the same link (a click without visitor stands alone). */
+    public static String visitorOnLink(Click click) {
+        return click.getCode() + "/" + (click.getVisitorId() != null ? click.getVisitorId() : click.getClickId());
+    }
+
+    public static Alert alert(Click click, Instant detectedAt) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("code", click.getCode());
+        facts.put("clickId", click.getClickId());
+        facts.put("contentId", click.getContentId());
+        facts.put("title", click.getTitle());
+        return Alert.newBuilder()
+                .setId(AlertIds.of(AlertTypes.CONTENT_REACHED, click.getClickId()))
+                .setType(AlertTypes.CONTENT_REACHED)
+                .setTeamId(click.getTeamId())
+                .setRepId(click.getRepId())
+                .setLeadId(click.getLeadId())
+                .setOccurredAt(click.getOccurredAt())
+                .setDetectedAt(detectedAt)
+                .setMessage(message(click))
+                .setFacts(facts)
+                .build();
+    }
+
+    private static String message(Click click) {
+        String who = click.getLeadId() != null ? click.getLeadId() : "A customer";
+        String what = click.getTitle() != null ? "'" + click.getTitle() + "'" : "the link " + click.getCode();
+        return who + " opened " + what;
+    }
+}
