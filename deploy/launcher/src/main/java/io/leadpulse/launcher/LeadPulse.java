@@ -1,0 +1,73 @@
+package io.leadpulse.launcher;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code leadpulse} command line. */
+@Command(name = "leadpulse", mixinStandardHelpOptions = true, version = "LeadPulse 0.1.0",
+        description = "Real-time behaviour tracking for sales teams.",
+        subcommands = {LeadPulse.Up.class})
+public final class LeadPulse implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LeadPulse()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** {@code leadpulse up}: runs the whole pipeline in the foreground until Ctrl-C or SIGTERM. */
+    @Command(name = "up", description = "Start the gateway, Kafka, the Flink jobs and Redis; Ctrl-C stops them.")
+    static final class Up implements Callable<Integer> {
+        private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+        @Override
+        public Integer call() throws Exception {
+            LeadPulseConfig config;
+            try {
+                config = LeadPulseConfig.fromEnvironment(System.getenv(), true);
+            } catch (LeadPulseConfig.ConfigException e) {
+                System.err.println("leadpulse: " + e.getMessage());
+                return 2;
+            }
+            boolean keyGenerated = config.apiKey().isEmpty();
+            System.out.println("Starting LeadPulse (state in " + config.stateDir() + ") ...");
+            Pipeline pipeline = Pipeline.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("Stopping LeadPulse ...");
+                pipeline.close();
+                System.out.println("LeadPulse stopped.");
+                stopped.countDown();
+            }, "lp-shutdown"));
+            if (!pipeline.awaitReady(READY_TIMEOUT)) {
+                System.err.println("leadpulse: not ready after " + READY_TIMEOUT.toSeconds() + " s; see GET /readyz for what is missing");
+            }
+            printBanner(System.out, pipeline, keyGenerated);
+            stopped.await();
+            return 0;
+        }
+
+        private static void printBanner(PrintStream out, Pipeline pipeline, boolean keyGenerated) {
+            LeadPulseConfig config = pipeline.config();
+            String gateway = "http://localhost:" + pipeline.httpPort();
+            out.println();
+            out.println("LeadPulse is up.");
+            out.println("  Gateway      " + gateway + "   (health " + gateway + "/healthz, readiness " + gateway + "/readyz, metrics " + gateway + "/metrics)");
+            out.println("  Links        " + config.publicBaseUrl() + "/l/<code>");
+            out.println("  API key      " + pipeline.apiKey() + (keyGenerated ? "   (generated, kept in " + config.stateDir().resolve("secrets/api-key") + ")" : "   (from LP_API_KEY)"));
+            out.println("  Kafka        " + pipeline.kafkaBootstrap() + (pipeline.isKafkaEmbedded() ? "   (embedded)" : ""));
+            out.println("  Redis        " + pipeline.redisUrl() + (pipeline.isRedisEmbedded() ? "   (embedded)" : ""));
+            out.println("  Flink        detection job on an embedded mini cluster, checkpoints in " + config.stateDir().resolve("checkpoints"));
+            out.println("  State        " + config.stateDir());
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.leadpulse.launcher;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The process's configuration, read once from the environment (contract section 1). Absent Kafka or Redis means
+ * "start an embedded one".
+ */
+public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> apiKey, Optional<String> kafkaBootstrap,
+                              Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
+                              List<Duration> webhookRetrySchedule) {
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    /**
+     * @param env        the environment variables
+     * @param allowPrivateDefault {@code true} for {@code up} (a laptop), {@code false} otherwise
+     */
+    public static LeadPulseConfig fromEnvironment(Map<String, String> env, boolean allowPrivateDefault) {
+        int port = port(env.getOrDefault("LP_HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT)));
+        URI base = baseUrl(nonBlank(env.get("LP_PUBLIC_BASE_URL")).orElse("http://localhost:" + port));
+        return new LeadPulseConfig(
+                port,
+                base,
+                nonBlank(env.get("LP_API_KEY")),
+                nonBlank(env.get("LP_KAFKA_BOOTSTRAP")),
+                nonBlank(env.get("LP_REDIS_URL")).map(LeadPulseConfig::redisUrl),
+                Path.of(nonBlank(env.get("LP_STATE_DIR")).orElse(".leadpulse")).toAbsolutePath().normalize(),
+                bool("LP_WEBHOOK_ALLOW_PRIVATE", env.get("LP_WEBHOOK_ALLOW_PRIVATE"), allowPrivateDefault),
+                retrySchedule(nonBlank(env.get("LP_WEBHOOK_RETRY_SCHEDULE")).orElse(DEFAULT_RETRY_SCHEDULE)));
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("LP_HTTP_PORT must be a port number (0-65535), not '" + value + "'");
+        }
+    }
+
+    private static URI baseUrl(String value) {
+        try {
+            URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("LP_PUBLIC_BASE_URL must be an absolute http(s) URL, not '" + value + "'");
+        }
+    }
+
+    private static String redisUrl(String value) {
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException("LP_REDIS_URL must look like redis://[:password@]host:port[/db], not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static boolean bool(String name, String value, boolean fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new ConfigException(name + " must be true or false, not '" + value + "'");
+        };
+    }
+
+    static List<Duration> retrySchedule(String value) {
+        List<Duration> delays = new ArrayList<>();
+        for (String part : value.split(",")) {
+            Matcher m = DURATION.matcher(part.trim());
+            if (!m.matches()) {
+                throw new ConfigException("LP_WEBHOOK_RETRY_SCHEDULE must be comma-separated delays such as "
+                        + DEFAULT_RETRY_SCHEDULE + "; '" + part.trim() + "' is not one");
+            }
+            long n = Long.parseLong(m.group(1));
+            delays.add(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+        }
+        return List.copyOf(delays);
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** A configuration value that cannot be used; its message tells the person what to change. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.leadpulse.launcher;
+
+import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.gateway.GatewayConfig;
+import io.leadpulse.gateway.TrackingGateway;
+import io.leadpulse.gateway.health.ReadinessCheck;
+import io.leadpulse.jobs.DetectionSettings;
+import io.leadpulse.sinks.redis.RedisAlertStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of LeadPulse in one process, started in the order the data needs it (Kafka, Redis, gateway, Flink) and
+ * stopped in reverse: the gateway stops taking clicks and sends what it holds before the job and the stores go.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final LeadPulseConfig config;
+    private final String apiKey;
+    private String kafkaBootstrap;
+    private String redisUrl;
+    private boolean embeddedKafka;
+    private boolean embeddedRedis;
+    private TrackingGateway gateway;
+
+    private Pipeline(LeadPulseConfig config, String apiKey) {
+        this.config = config;
+        this.apiKey = apiKey;
+    }
+
+    public static Pipeline start(LeadPulseConfig config) {
+        StateDirectory state = StateDirectory.at(config.stateDir());
+        Pipeline pipeline = new Pipeline(config, config.apiKey().orElseGet(state::apiKey));
+        try {
+            pipeline.startParts(state);
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startParts(StateDirectory state) {
+        embeddedKafka = config.kafkaBootstrap().isEmpty();
+        kafkaBootstrap = config.kafkaBootstrap().orElseGet(() -> remember(EmbeddedKafka.start(state.kafka())).bootstrapServers());
+        embeddedRedis = config.redisUrl().isEmpty();
+        redisUrl = config.redisUrl().orElseGet(() -> remember(EmbeddedRedis.start(state.redis())).url());
+        RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
+
+        gateway = remember(TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
+                kafkaBootstrap, state.clickSigningKey(), Clock.systemUTC())));
+        FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl), state.checkpoints()));
+
+        gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
+        gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
+    }
+
+    private <T extends AutoCloseable> T remember(T part) {
+        started.push(part);
+        return part;
+    }
+
+    /** Waits until {@code /readyz} would answer 200; false if that takes longer than the timeout. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (gateway.isReady()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    public int httpPort() {
+        return gateway.port();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    public String redisUrl() {
+        return redisUrl;
+    }
+
+    public boolean isKafkaEmbedded() {
+        return embeddedKafka;
+    }
+
+    public boolean isRedisEmbedded() {
+        return embeddedRedis;
+    }
+
+    public LeadPulseConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.leadpulse.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadpulse.jobs.alerts.AlertIds;
+import io.leadpulse.schemas.Topics;
+import io.leadpulse.schemas.serde.AvroSerde;
+import io.leadpulse.schemas.v1.Alert;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+
+/**
+ * The whole pipeline as {@code leadpulse up} runs it: a real Kafka broker in-process, the detection job on a Flink
+ * mini cluster, a real Redis server, and the gateway on a random port.
+ */
+class ClickToAlertEndToEndTest {
+    private static final String API_KEY = "e2e-key";
+    private static final String BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
+    private static final Duration STARTUP = Duration.ofMinutes(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aCustomersClickBecomesAContentReachedAlertInRedisWithinTwoSecondsAndHeadsAndBotsDoNot() throws Exception {
+        try (Pipeline pipeline = start()) {
+            String base = "http://localhost:" + pipeline.httpPort();
+            String code = createLink(base, "L-1");
+
+            HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+                    .header("User-Agent", BROWSER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> slackbot = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+                    .header("User-Agent", "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)").GET());
+            long clickedAt = System.nanoTime();
+            HttpResponse<String> customer = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+                    .header("User-Agent", BROWSER).GET());
+
+            assertThat(List.of(head.statusCode(), slackbot.statusCode(), customer.statusCode())).containsOnly(302);
+            String alertId = AlertIds.of("content.reached", clickIdOf(customer));
+            try (RedisClient redis = RedisClient.create(pipeline.redisUrl())) {
+                await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> redis.exists("lp:alert:" + alertId));
+                long latencyMillis = (System.nanoTime() - clickedAt) / 1_000_000;
+                System.out.println("click -> alert in Redis: " + latencyMillis + " ms");
+
+                JsonNode alert = JSON.readTree(redis.get("lp:alert:" + alertId));
+                assertThat(alert.get("type").asText()).isEqualTo("content.reached");
+                assertThat(alert.get("teamId").asText()).isEqualTo("t1");
+                assertThat(alert.get("repId").asText()).isEqualTo("r7");
+                assertThat(alert.get("leadId").asText()).isEqualTo("L-1");
+                assertThat(alert.get("facts").get("code").asText()).isEqualTo(code);
+                assertThat(redis.ttl("lp:alert:" + alertId)).isGreaterThan(29L * 24 * 3600);
+                assertThat(redis.zrange("lp:alerts:team:t1", 0, -1)).containsExactly(alertId);
+                assertThat(redis.zrange("lp:alerts:rep:r7", 0, -1)).containsExactly(alertId);
+                var stream = redis.xrange("lp:alerts", (StreamEntryID) null, (StreamEntryID) null);
+                assertThat(stream).hasSize(1);
+                assertThat(JSON.readTree(stream.get(0).getFields().get("alert")).get("id").asText()).isEqualTo(alertId);
+            }
+            // lp.alerts carries the alert once, committed with the next checkpoint; the HEAD and the bot made none.
+            List<Alert> committed = committedAlerts(pipeline.kafkaBootstrap(), 1, Duration.ofSeconds(20));
+            assertThat(committed).extracting(Alert::getId).containsExactly(alertId);
+        }
+    }
+
+    @Test
+    void aSecondStartReusesLinksAlertsAndTheRepeatWindow() throws Exception {
+        String code;
+        String visitorCookie;
+        String firstAlert;
+        try (Pipeline pipeline = start()) {
+            String base = "http://localhost:" + pipeline.httpPort();
+            code = createLink(base, "L-2");
+            HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER).GET());
+            visitorCookie = click.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            firstAlert = AlertIds.of("content.reached", clickIdOf(click));
+            try (RedisClient redis = RedisClient.create(pipeline.redisUrl())) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + firstAlert));
+            }
+            // Let a checkpoint complete after the click, so the restart resumes with the visitor's repeat window.
+            Thread.sleep(2 * io.leadpulse.jobs.DetectionSettings.DEFAULT_CHECKPOINT_INTERVAL.toMillis() + 500);
+        }
+
+        try (Pipeline again = start()) {
+            String base = "http://localhost:" + again.httpPort();
+            HttpResponse<String> repeat = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+                    .header("User-Agent", BROWSER).header("Cookie", visitorCookie).GET());
+            HttpResponse<String> someoneElse = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+                    .header("User-Agent", BROWSER).GET());
+
+            assertThat(repeat.statusCode()).isEqualTo(302);
+            String secondAlert = AlertIds.of("content.reached", clickIdOf(someoneElse));
+            try (RedisClient redis = RedisClient.create(again.redisUrl())) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + secondAlert));
+                assertThat(redis.exists("lp:alert:" + firstAlert)).isTrue();
+                assertThat(redis.zrange("lp:alerts:team:t1", 0, -1)).containsExactlyInAnyOrder(firstAlert, secondAlert);
+                assertThat(redis.xlen("lp:alerts")).isEqualTo(2);
+            }
+            assertThat(committedAlerts(again.kafkaBootstrap(), 2, Duration.ofSeconds(20)))
+                    .extracting(Alert::getId).containsExactlyInAnyOrder(firstAlert, secondAlert);
+        }
+    }
+
+    private Pipeline start() throws InterruptedException {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
+                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString()), true);
+        Pipeline pipeline = Pipeline.start(config);
+        assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
+        return pipeline;
+    }
+
+    private String createLink(String base, String leadId) throws Exception {
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(base + "/v1/links"))
+                .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"repId\": \"r7\", \"teamId\": \"t1\", \"leadId\": \"" + leadId
+                        + "\", \"targetUrl\": \"https://example.com/outline\", \"title\": \"Course outline\"}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).get("code").asText();
+    }
+
+    private static String clickIdOf(HttpResponse<String> redirect) {
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        String value = location.substring(location.indexOf("lp_c=") + "lp_c=".length());
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads lp.alerts as a downstream consumer would (read_committed) until it holds the expected count, then a bit longer. */
+    private static List<Alert> committedAlerts(String bootstrap, int expected, Duration timeout) {
+        AvroSerde<Alert> serde = AvroSerde.of(Alert.class);
+        List<Alert> alerts = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ALERTS));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    alerts.add(serde.deserialize(record.value()));
+                }
+                if (alerts.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                }
+            }
+        }
+        return alerts;
+    }
+}

@@ -1,0 +1,74 @@
+package io.leadpulse.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LeadPulseConfigTest {
+
+    @Test
+    void withNothingSetEverythingIsEmbeddedOnTheDocumentedDefaults() {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(), true);
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.publicBaseUrl()).isEqualTo(URI.create("http://localhost:8080"));
+        assertThat(config.apiKey()).isEmpty();
+        assertThat(config.kafkaBootstrap()).isEmpty();
+        assertThat(config.redisUrl()).isEmpty();
+        assertThat(config.stateDir()).isEqualTo(Path.of(".leadpulse").toAbsolutePath().normalize());
+        assertThat(config.webhookAllowPrivate()).isTrue();
+        assertThat(config.webhookRetrySchedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
+                Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
+        assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
+    }
+
+    @Test
+    void everyVariableOfTheContractIsRead() {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
+                "LP_HTTP_PORT", "9090",
+                "LP_PUBLIC_BASE_URL", "https://go.example.com/",
+                "LP_API_KEY", "secret",
+                "LP_KAFKA_BOOTSTRAP", "kafka-1:9092,kafka-2:9092",
+                "LP_REDIS_URL", "redis://:pw@redis.internal:6380/2",
+                "LP_STATE_DIR", "/var/lib/leadpulse",
+                "LP_WEBHOOK_ALLOW_PRIVATE", "false",
+                "LP_WEBHOOK_RETRY_SCHEDULE", "0s, 500ms,1m,1d"), true);
+
+        assertThat(config.httpPort()).isEqualTo(9090);
+        assertThat(config.publicBaseUrl()).isEqualTo(URI.create("https://go.example.com"));
+        assertThat(config.apiKey()).contains("secret");
+        assertThat(config.kafkaBootstrap()).contains("kafka-1:9092,kafka-2:9092");
+        assertThat(config.redisUrl()).contains("redis://:pw@redis.internal:6380/2");
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/leadpulse"));
+        assertThat(config.webhookAllowPrivate()).isFalse();
+        assertThat(config.webhookRetrySchedule()).isEqualTo(List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofDays(1)));
+    }
+
+    @Test
+    void thePublicBaseUrlFollowsThePortByDefault() {
+        assertThat(LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "9999"), true).publicBaseUrl())
+                .isEqualTo(URI.create("http://localhost:9999"));
+    }
+
+    @Test
+    void unusableValuesAreRefusedWithAMessageNamingTheVariable() {
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "http"), true))
+                .hasMessageContaining("LP_HTTP_PORT");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "70000"), true))
+                .hasMessageContaining("LP_HTTP_PORT");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_PUBLIC_BASE_URL", "go.example.com"), true))
+                .hasMessageContaining("LP_PUBLIC_BASE_URL");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_REDIS_URL", "localhost:6379"), true))
+                .hasMessageContaining("LP_REDIS_URL");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_ALLOW_PRIVATE", "maybe"), true))
+                .hasMessageContaining("LP_WEBHOOK_ALLOW_PRIVATE");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_RETRY_SCHEDULE", "0s,soon"), true))
+                .hasMessageContaining("LP_WEBHOOK_RETRY_SCHEDULE").hasMessageContaining("soon");
+    }
+}
