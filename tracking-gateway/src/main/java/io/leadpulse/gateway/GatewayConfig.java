@@ -11,15 +11,17 @@ import java.util.Objects;
  * @param publicBaseUrl   base of the tracked links handed out, without a trailing slash
  * @param apiKey          the admin API key (only its hash is kept once the gateway runs)
  * @param kafkaBootstrap  the Kafka cluster clicks and links go to
+ * @param redisUrl        the Redis server alerts are read from
  * @param clickSigningKey secret that signs click ids, so beacons can be checked without state
  * @param clock           the time source (tests pin it)
  */
-public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap,
+public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
                             byte[] clickSigningKey, Clock clock) {
     public GatewayConfig {
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(clock, "clock");
         if (clickSigningKey == null || clickSigningKey.length < 16) {
             throw new IllegalArgumentException("the click signing key needs at least 16 bytes");

@@ -1,5 +1,6 @@
 package io.leadpulse.gateway;
 
+import io.leadpulse.gateway.alerts.AlertsApi;
 import io.leadpulse.gateway.auth.ApiKeyAuth;
 import io.leadpulse.gateway.health.HealthEndpoints;
 import io.leadpulse.gateway.health.ReadinessCheck;
@@ -35,6 +36,7 @@ public final class TrackingGateway implements AutoCloseable {
     private final HealthEndpoints health = new HealthEndpoints();
     private final EventPublisher publisher;
     private final LinkRegistry links;
+    private final AlertsApi alerts;
     private final GracefulShutdownHandler shutdown;
     private final Undertow server;
 
@@ -42,6 +44,7 @@ public final class TrackingGateway implements AutoCloseable {
         TopicSetup.ensureTopics(config.kafkaBootstrap());
         this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS, metrics);
         this.links = new LinkRegistry(config.kafkaBootstrap());
+        this.alerts = new AlertsApi(config.redisUrl());
         health.add(ReadinessCheck.of("links", links::isCaughtUp));
         health.add(ReadinessCheck.of("kafka", publisher::isConnected));
         metrics.gauge("lp_gateway_links", links, LinkRegistry::size);
@@ -80,6 +83,7 @@ public final class TrackingGateway implements AutoCloseable {
                 .add(Methods.HEAD, "/l/{code}", timed.timed("/l/{code}", redirect))
                 .post("/v1/links", timed.timed("/v1/links", auth.protect(linksApi.create())))
                 .get("/v1/links/{code}", timed.timed("/v1/links/{code}", auth.protect(linksApi.get())))
+                .get("/v1/alerts", timed.timed("/v1/alerts", auth.protect(alerts.list())))
                 .get("/healthz", health.liveness())
                 .get("/readyz", health.readiness())
                 .get("/metrics", exchange -> exchange.dispatch(() -> {
@@ -119,6 +123,7 @@ public final class TrackingGateway implements AutoCloseable {
         server.stop();
         publisher.close();
         links.close();
+        alerts.close();
         LOG.info("Tracking gateway stopped");
     }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.schemas.RedisKeys;
+import redis.clients.jedis.RedisClient;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Click;
@@ -39,15 +42,17 @@ class TrackingGatewayTest {
     @TempDir
     static Path dir;
     static EmbeddedKafka kafka;
+    static EmbeddedRedis redis;
     static TrackingGateway gateway;
     static String base;
     static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafka.start(dir);
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        redis = EmbeddedRedis.start(dir.resolve("redis"));
         gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                kafka.bootstrapServers(), redis.url(), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
                 Clock.systemUTC()));
         base = "http://localhost:" + gateway.port();
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
@@ -57,6 +62,7 @@ class TrackingGatewayTest {
     static void stop() {
         gateway.close();
         kafka.close();
+        redis.close();
     }
 
     @Test
@@ -176,6 +182,30 @@ class TrackingGatewayTest {
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("lp_http_server_requests_seconds_count{method=\"GET\",route=\"/l/{code}\",status=\"404\"}");
+    }
+
+    @Test
+    void listsTheNewestAlertsOfATeamOrARepFromRedis() throws Exception {
+        try (RedisClient client = RedisClient.create(redis.url())) {
+            for (int i = 1; i <= 3; i++) {
+                String id = "a-list-" + i;
+                String rep = i == 2 ? "r-list-2" : "r-list-1";
+                client.set(RedisKeys.alert(id), "{\"id\": \"" + id + "\", \"teamId\": \"t-list\", \"repId\": \"" + rep + "\"}");
+                client.zadd(RedisKeys.teamFeed("t-list"), 1000 + i, id);
+                client.zadd(RedisKeys.repFeed(rep), 1000 + i, id);
+            }
+        }
+
+        JsonNode team = JSON.readTree(send(authorized("/v1/alerts?teamId=t-list").GET()).body());
+        JsonNode limited = JSON.readTree(send(authorized("/v1/alerts?teamId=t-list&limit=2").GET()).body());
+        JsonNode rep = JSON.readTree(send(authorized("/v1/alerts?repId=r-list-1").GET()).body());
+
+        assertThat(team.findValuesAsText("id")).containsExactly("a-list-3", "a-list-2", "a-list-1");
+        assertThat(limited.findValuesAsText("id")).containsExactly("a-list-3", "a-list-2");
+        assertThat(rep.findValuesAsText("id")).containsExactly("a-list-3", "a-list-1");
+        assertError(send(authorized("/v1/alerts?teamId=t-list&limit=0").GET()), 400, "limit");
+        assertError(send(authorized("/v1/alerts?limit=lots").GET()), 400, "limit");
+        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/v1/alerts")).GET()).statusCode()).isEqualTo(401);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String messagePart) throws Exception {

@@ -56,7 +56,7 @@ public final class Pipeline implements AutoCloseable {
         RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
 
         gateway = remember(TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
-                kafkaBootstrap, state.clickSigningKey(), Clock.systemUTC())));
+                kafkaBootstrap, redisUrl, state.clickSigningKey(), Clock.systemUTC())));
         FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl), state.checkpoints()));
 
         gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));

@@ -79,6 +79,9 @@ class ClickToAlertEndToEndTest {
                 assertThat(stream).hasSize(1);
                 assertThat(JSON.readTree(stream.get(0).getFields().get("alert")).get("id").asText()).isEqualTo(alertId);
             }
+            HttpResponse<String> listed = send(HttpRequest.newBuilder(URI.create(base + "/v1/alerts?teamId=t1"))
+                    .header("Authorization", "Bearer " + API_KEY).GET());
+            assertThat(JSON.readTree(listed.body()).findValuesAsText("id")).containsExactly(alertId);
             // lp.alerts carries the alert once, committed with the next checkpoint; the HEAD and the bot made none.
             List<Alert> committed = committedAlerts(pipeline.kafkaBootstrap(), 1, Duration.ofSeconds(20));
             assertThat(committed).extracting(Alert::getId).containsExactly(alertId);
