@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.jobs.alerts.AlertIds;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
@@ -126,10 +128,38 @@ class ClickToAlertEndToEndTest {
         }
     }
 
+    @Test
+    void runsOnTheKafkaAndRedisItIsPointedAt(@TempDir Path servicesDir) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(servicesDir.resolve("kafka"));
+             EmbeddedRedis redisServer = EmbeddedRedis.start(servicesDir.resolve("redis"));
+             Pipeline pipeline = start(Map.of("LP_KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "LP_REDIS_URL", redisServer.url()))) {
+            assertThat(pipeline.isKafkaEmbedded()).isFalse();
+            assertThat(pipeline.isRedisEmbedded()).isFalse();
+            assertThat(pipeline.kafkaBootstrap()).isEqualTo(kafka.bootstrapServers());
+            String base = "http://localhost:" + pipeline.httpPort();
+            String code = createLink(base, "L-3");
+
+            HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER).GET());
+
+            String alertId = AlertIds.of("content.reached", clickIdOf(click));
+            try (RedisClient redis = RedisClient.create(redisServer.url())) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + alertId));
+            }
+            assertThat(committedAlerts(kafka.bootstrapServers(), 1, Duration.ofSeconds(20))).extracting(Alert::getId).containsExactly(alertId);
+            assertThat(stateDir.resolve("kafka")).doesNotExist();
+            assertThat(stateDir.resolve("redis")).doesNotExist();
+        }
+    }
+
     private Pipeline start() throws InterruptedException {
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
-                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString()), true);
-        Pipeline pipeline = Pipeline.start(config);
+        return start(Map.of());
+    }
+
+    private Pipeline start(Map<String, String> extraEnvironment) throws InterruptedException {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString()));
+        env.putAll(extraEnvironment);
+        Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(env, true));
         assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
         return pipeline;
     }
