@@ -8,6 +8,12 @@ public final class Topics {
     public static final String LINKS = "lp.links";
     /** Clicks on tracked links, key = leadId (or code). */
     public static final String CLICKS = "lp.clicks";
+    /** Pixel opens, key = leadId (or code). */
+    public static final String OPENS = "lp.opens";
+    /** Dwell beacons from t.js, key = leadId (or code). */
+    public static final String BEACONS = "lp.beacons";
+    /** Lead and activity events from CRMs, IM archives and telephony, key = leadId. */
+    public static final String EVENTS = "lp.events";
     /** Every alert, exactly once per alert id, key = leadId (repId for rep.* alerts). */
     public static final String ALERTS = "lp.alerts";
 
@@ -18,6 +24,9 @@ public final class Topics {
     public static final List<Spec> ALL = List.of(
             new Spec(LINKS, 1, true),
             new Spec(CLICKS, 4, false),
+            new Spec(OPENS, 4, false),
+            new Spec(BEACONS, 4, false),
+            new Spec(EVENTS, 4, false),
             new Spec(ALERTS, 4, false));
 
     private Topics() {

@@ -2,6 +2,10 @@ package io.leadpulse.gateway;
 
 import io.leadpulse.gateway.alerts.AlertsApi;
 import io.leadpulse.gateway.auth.ApiKeyAuth;
+import io.leadpulse.gateway.dwell.BeaconApi;
+import io.leadpulse.gateway.dwell.DwellScript;
+import io.leadpulse.gateway.dwell.PixelHandler;
+import io.leadpulse.gateway.events.EventsApi;
 import io.leadpulse.gateway.health.HealthEndpoints;
 import io.leadpulse.gateway.health.ReadinessCheck;
 import io.leadpulse.gateway.http.ApiError;
@@ -11,6 +15,7 @@ import io.leadpulse.gateway.links.LinksApi;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.publish.TopicSetup;
 import io.leadpulse.gateway.redirect.ClickIds;
+import io.leadpulse.gateway.redirect.CustomerClassifier;
 import io.leadpulse.gateway.redirect.RedirectHandler;
 import io.leadpulse.gateway.redirect.Visitors;
 import io.leadpulse.schemas.Topics;
@@ -52,7 +57,8 @@ public final class TrackingGateway implements AutoCloseable {
         this.shutdown = new GracefulShutdownHandler(routes(config));
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), "0.0.0.0")
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+                // Each route sets its own, smaller body limit; this is the ceiling for all of them.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L * 1024 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
@@ -75,12 +81,22 @@ public final class TrackingGateway implements AutoCloseable {
         RouteMetrics timed = new RouteMetrics(metrics);
         LinksApi linksApi = new LinksApi(links, publisher, config.publicBaseUrl(), config.clock());
         boolean https = "https".equalsIgnoreCase(config.publicBaseUrl().getScheme());
-        RedirectHandler redirect = new RedirectHandler(links, publisher, new ClickIds(config.clickSigningKey()),
-                new Visitors(https), config.clock());
+        ClickIds clickIds = new ClickIds(config.clickSigningKey());
+        Visitors visitors = new Visitors(https);
+        CustomerClassifier classifier = new CustomerClassifier();
+        RedirectHandler redirect = new RedirectHandler(links, publisher, clickIds, visitors, classifier, config.clock());
+        PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, config.clock());
+        BeaconApi beacons = new BeaconApi(links, publisher, clickIds, config.clock());
+        EventsApi events = new EventsApi(publisher, config.clock());
 
         return new RoutingHandler()
                 .get("/l/{code}", timed.timed("/l/{code}", redirect))
                 .add(Methods.HEAD, "/l/{code}", timed.timed("/l/{code}", redirect))
+                .get("/p/{file}", timed.timed("/p/{code}.gif", pixel))
+                .get("/t.js", timed.timed("/t.js", new DwellScript()))
+                .post("/v1/beacon", timed.timed("/v1/beacon", beacons.receive()))
+                .add(Methods.OPTIONS, "/v1/beacon", timed.timed("/v1/beacon", beacons.preflight()))
+                .post("/v1/events", timed.timed("/v1/events", auth.protect(events.ingest())))
                 .post("/v1/links", timed.timed("/v1/links", auth.protect(linksApi.create())))
                 .get("/v1/links/{code}", timed.timed("/v1/links/{code}", auth.protect(linksApi.get())))
                 .get("/v1/alerts", timed.timed("/v1/alerts", auth.protect(alerts.list())))

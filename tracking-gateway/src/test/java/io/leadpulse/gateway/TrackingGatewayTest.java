@@ -5,65 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadpulse.embedded.EmbeddedKafka;
-import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.schemas.RedisKeys;
 import redis.clients.jedis.RedisClient;
 import io.leadpulse.schemas.Topics;
-import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Click;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The gateway on a random port, against a real Kafka broker. */
+/** The gateway on a random port, against a real Kafka broker and Redis server. */
 class TrackingGatewayTest {
-    private static final String API_KEY = "test-key-123";
-    private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BROWSER = RunningGateway.BROWSER;
+    private static final ObjectMapper JSON = RunningGateway.JSON;
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static EmbeddedRedis redis;
-    static TrackingGateway gateway;
-    static String base;
-    static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        redis = EmbeddedRedis.start(dir.resolve("redis"));
-        gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                Clock.systemUTC()));
-        base = "http://localhost:" + gateway.port();
-        await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        kafka.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final RunningGateway gateway = new RunningGateway();
 
     @Test
     void createsALinkAndServesItBack() throws Exception {
@@ -96,10 +57,10 @@ class TrackingGatewayTest {
                 {"repId": "r7", "teamId": "t1", "leadId": "L-42", "targetUrl": "https://example.com/spec?x=1#p2"}""")
                 .body()).get("code").asText();
 
-        HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER).GET());
-        HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER)
+        HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).header("User-Agent", BROWSER).GET());
+        HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).header("User-Agent", BROWSER)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
-        HttpResponse<String> slack = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
+        HttpResponse<String> slack = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code))
                 .header("User-Agent", "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)").GET());
 
         for (HttpResponse<String> response : List.of(click, head, slack)) {
@@ -125,7 +86,7 @@ class TrackingGatewayTest {
     @Test
     void unknownAndMalformedCodesGetAnHtml404AndNeverARedirect() throws Exception {
         for (String code : List.of("AAAAAAAAAAAA", "short", "x".repeat(300), "..%2f..%2fetc")) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).GET());
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).GET());
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(response.headers().firstValue("Location")).isEmpty();
             assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
@@ -139,13 +100,13 @@ class TrackingGatewayTest {
                 + " \"expiresAt\": \"" + expiresAt + "\"}").body()).get("code").asText();
 
         await().atMost(Duration.ofSeconds(5)).until(() ->
-                send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).GET()).statusCode() == 404);
+                send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).GET()).statusCode() == 404);
     }
 
     @Test
     void theApiNeedsTheKey() throws Exception {
-        HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(base + "/v1/links/AAAAAAAAAAAA")).GET());
-        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(base + "/v1/links/AAAAAAAAAAAA"))
+        HttpResponse<String> none = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/links/AAAAAAAAAAAA")).GET());
+        HttpResponse<String> wrong = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/links/AAAAAAAAAAAA"))
                 .header("Authorization", "Bearer nope").GET());
 
         for (HttpResponse<String> response : List.of(none, wrong)) {
@@ -174,19 +135,19 @@ class TrackingGatewayTest {
 
     @Test
     void healthReadinessAndMetricsAnswer() throws Exception {
-        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/healthz")).GET()).statusCode()).isEqualTo(200);
-        HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET());
+        assertThat(send(HttpRequest.newBuilder(URI.create(gateway.base() + "/healthz")).GET()).statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/readyz")).GET());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(ready.body()).get("checks").get("links").asText()).isEqualTo("ready");
-        send(HttpRequest.newBuilder(URI.create(base + "/l/AAAAAAAAAAAA")).GET());
-        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(base + "/metrics")).GET());
+        send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/AAAAAAAAAAAA")).GET());
+        HttpResponse<String> metrics = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/metrics")).GET());
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("lp_http_server_requests_seconds_count{method=\"GET\",route=\"/l/{code}\",status=\"404\"}");
     }
 
     @Test
     void listsTheNewestAlertsOfATeamOrARepFromRedis() throws Exception {
-        try (RedisClient client = RedisClient.create(redis.url())) {
+        try (RedisClient client = RedisClient.create(gateway.redisUrl())) {
             for (int i = 1; i <= 3; i++) {
                 String id = "a-list-" + i;
                 String rep = i == 2 ? "r-list-2" : "r-list-1";
@@ -205,7 +166,7 @@ class TrackingGatewayTest {
         assertThat(rep.findValuesAsText("id")).containsExactly("a-list-3", "a-list-1");
         assertError(send(authorized("/v1/alerts?teamId=t-list&limit=0").GET()), 400, "limit");
         assertError(send(authorized("/v1/alerts?limit=lots").GET()), 400, "limit");
-        assertThat(send(HttpRequest.newBuilder(URI.create(base + "/v1/alerts")).GET()).statusCode()).isEqualTo(401);
+        assertThat(send(HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/alerts")).GET()).statusCode()).isEqualTo(401);
     }
 
     private static void assertError(HttpResponse<String> response, int status, String messagePart) throws Exception {
@@ -215,37 +176,19 @@ class TrackingGatewayTest {
         assertThat(error.get("message").asText()).contains(messagePart);
     }
 
-    private static HttpResponse<String> createLink(String body) throws Exception {
-        return send(authorized("/v1/links").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    private static HttpResponse<String> createLink(String body) {
+        return gateway.postJson(gateway.authorized("/v1/links"), body);
     }
 
     private static HttpRequest.Builder authorized(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + API_KEY);
+        return gateway.authorized(path);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        return gateway.send(request);
     }
 
     private static List<ConsumerRecord<String, Click>> clicksFor(String code, int expected) {
-        AvroSerde<Click> serde = AvroSerde.of(Click.class);
-        List<ConsumerRecord<String, Click>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + code,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.CLICKS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Click click = serde.deserialize(record.value());
-                    if (click.getCode().equals(code)) {
-                        found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(), click));
-                    }
-                }
-            }
-        }
-        return found;
+        return gateway.records(Topics.CLICKS, Click.class, click -> click.getCode().equals(code), expected);
     }
 }

@@ -12,6 +12,8 @@ import io.undertow.util.Headers;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
@@ -19,6 +21,7 @@ import java.util.function.BiConsumer;
  * and hands the parsed tree to the handler on a worker thread.
  */
 public final class JsonRequest {
+    public static final String APPLICATION_JSON = "application/json";
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build())
@@ -28,9 +31,16 @@ public final class JsonRequest {
     }
 
     public static void read(HttpServerExchange exchange, long maxBytes, BiConsumer<HttpServerExchange, JsonNode> handler) {
+        read(exchange, maxBytes, List.of(APPLICATION_JSON), handler);
+    }
+
+    /** Like {@link #read(HttpServerExchange, long, BiConsumer)}, taking JSON sent with any of these media types. */
+    public static void read(HttpServerExchange exchange, long maxBytes, List<String> mediaTypes,
+                            BiConsumer<HttpServerExchange, JsonNode> handler) {
         String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            ApiError.send(exchange, 415, "unsupported_media_type", "Send the body as application/json.");
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaTypes.contains(mediaType)) {
+            ApiError.send(exchange, 415, "unsupported_media_type", "Send the body as " + String.join(" or ", mediaTypes) + ".");
             return;
         }
         if (exchange.getRequestContentLength() > maxBytes) {
@@ -75,6 +85,8 @@ public final class JsonRequest {
     }
 
     private static void tooLarge(HttpServerExchange exchange, long maxBytes) {
+        // Do not read (drain) the rest of an oversized body to keep the connection: answer, then close it.
+        exchange.setPersistent(false);
         ApiError.send(exchange, 413, "too_large", "The request body is larger than " + maxBytes + " bytes.");
     }
 }

@@ -28,11 +28,13 @@ public final class RedirectHandler implements HttpHandler {
     private final EventPublisher publisher;
     private final ClickIds clickIds;
     private final Visitors visitors;
-    private final CustomerClassifier classifier = new CustomerClassifier();
+    private final CustomerClassifier classifier;
     private final Clock clock;
 
-    public RedirectHandler(LinkRegistry links, EventPublisher publisher, ClickIds clickIds, Visitors visitors, Clock clock) {
+    public RedirectHandler(LinkRegistry links, EventPublisher publisher, ClickIds clickIds, Visitors visitors,
+                           CustomerClassifier classifier, Clock clock) {
         this.links = links;
+        this.classifier = classifier;
         this.publisher = publisher;
         this.clickIds = clickIds;
         this.visitors = visitors;
@@ -52,8 +54,7 @@ public final class RedirectHandler implements HttpHandler {
             return;
         }
         String clickId = clickIds.issue(link.code());
-        String method = exchange.getRequestMethod().toString();
-        String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
+        Requester requester = Requester.of(exchange, visitors, classifier);
         Click click = Click.newBuilder()
                 .setClickId(clickId)
                 .setCode(link.code())
@@ -64,11 +65,11 @@ public final class RedirectHandler implements HttpHandler {
                 .setTitle(link.title())
                 .setOccurredAt(now)
                 .setLinkCreatedAt(link.createdAt())
-                .setMethod(method)
-                .setUserAgent(userAgent == null ? null : truncate(userAgent, 512))
-                .setVisitorId(visitors.identify(exchange))
-                .setNetwork(ClientNetworks.truncate(exchange.getSourceAddress()))
-                .setNonCustomerReason(classifier.nonCustomerReason(method, userAgent).orElse(null))
+                .setMethod(exchange.getRequestMethod().toString())
+                .setUserAgent(requester.userAgent())
+                .setVisitorId(requester.visitorId())
+                .setNetwork(requester.network())
+                .setNonCustomerReason(requester.nonCustomerReason())
                 .build();
         publisher.publish(Topics.CLICKS, link.eventKey(), click);
 
@@ -76,9 +77,5 @@ public final class RedirectHandler implements HttpHandler {
         exchange.getResponseHeaders().put(Headers.LOCATION, RedirectTargets.withClickId(link.targetUrl(), clickId));
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.endExchange();
-    }
-
-    private static String truncate(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
     }
 }

@@ -1,0 +1,156 @@
+package io.leadpulse.gateway;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.schemas.serde.AvroSerde;
+import io.leadpulse.schemas.serde.InvalidRecordException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A real gateway on a random port with a real Kafka broker and Redis server, for one test class, and ways to talk to it. */
+public final class RunningGateway implements BeforeAllCallback, AfterAllCallback {
+    public static final String API_KEY = "test-key-123";
+    public static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private Path dir;
+    private EmbeddedKafka kafka;
+    private EmbeddedRedis redis;
+    private TrackingGateway gateway;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("lp-gateway-test");
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        redis = EmbeddedRedis.start(dir.resolve("redis"));
+        gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
+                kafka.bootstrapServers(), redis.url(), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                Clock.systemUTC()));
+        await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        gateway.close();
+        kafka.close();
+        redis.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    public String base() {
+        return "http://localhost:" + gateway.port();
+    }
+
+    public String redisUrl() {
+        return redis.url();
+    }
+
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(15));
+    }
+
+    public HttpRequest.Builder authorized(String path) {
+        return request(path).header("Authorization", "Bearer " + API_KEY);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> postJson(HttpRequest.Builder request, String body) {
+        return send(request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Creates a link and answers its code. */
+    public String createLink(String leadId, String targetUrl) {
+        HttpResponse<String> created = postJson(authorized("/v1/links"), "{\"repId\": \"r7\", \"teamId\": \"t1\", \"leadId\": "
+                + (leadId == null ? "null" : "\"" + leadId + "\"") + ", \"targetUrl\": \"" + targetUrl + "\"}");
+        if (created.statusCode() != 201) {
+            throw new AssertionError("link not created: " + created.statusCode() + " " + created.body());
+        }
+        return json(created).get("code").asText();
+    }
+
+    /** A customer's click on the link; answers the click id from the redirect. */
+    public String click(String code) {
+        String location = send(request("/l/" + code).header("User-Agent", BROWSER).GET()).headers().firstValue("Location").orElseThrow();
+        return java.net.URLDecoder.decode(location.substring(location.indexOf("lp_c=") + 5).split("#")[0], StandardCharsets.UTF_8);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The records on a topic that match, waiting until {@code expected} are there (or 20 s have passed). */
+    public <T extends SpecificRecord> List<ConsumerRecord<String, T>> records(String topic, Class<T> type, Predicate<T> matching, int expected) {
+        AvroSerde<T> serde = AvroSerde.of(type);
+        List<ConsumerRecord<String, T>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long settle = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settle)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    T value;
+                    try {
+                        value = serde.deserialize(record.value());
+                    } catch (InvalidRecordException otherType) {
+                        continue;
+                    }
+                    if (matching.test(value)) {
+                        found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(), value));
+                    }
+                }
+                if (found.size() >= expected && settle == Long.MAX_VALUE) {
+                    settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
+                }
+            }
+        }
+        return found;
+    }
+}
