@@ -16,6 +16,7 @@ import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.publish.TopicSetup;
 import io.leadpulse.gateway.redirect.ClickIds;
 import io.leadpulse.gateway.redirect.CustomerClassifier;
+import io.leadpulse.gateway.redirect.FlaggedRequests;
 import io.leadpulse.gateway.redirect.RedirectHandler;
 import io.leadpulse.gateway.redirect.Visitors;
 import io.leadpulse.schemas.Topics;
@@ -84,8 +85,9 @@ public final class TrackingGateway implements AutoCloseable {
         ClickIds clickIds = new ClickIds(config.clickSigningKey());
         Visitors visitors = new Visitors(https);
         CustomerClassifier classifier = new CustomerClassifier();
-        RedirectHandler redirect = new RedirectHandler(links, publisher, clickIds, visitors, classifier, config.clock());
-        PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, config.clock());
+        FlaggedRequests flagged = new FlaggedRequests(metrics);
+        RedirectHandler redirect = new RedirectHandler(links, publisher, clickIds, visitors, classifier, flagged, config.clock());
+        PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, flagged, config.clock());
         BeaconApi beacons = new BeaconApi(links, publisher, clickIds, config.clock());
         EventsApi events = new EventsApi(publisher, config.clock());
 

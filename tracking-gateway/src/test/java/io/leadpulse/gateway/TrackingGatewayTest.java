@@ -76,6 +76,9 @@ class TrackingGatewayTest {
         assertThat(clicks).extracting(ConsumerRecord::key).containsOnly("L-42");
         assertThat(clicks).extracting(r -> r.value().getMethod()).containsExactly("GET", "HEAD", "GET");
         assertThat(clicks).extracting(r -> r.value().getNonCustomerReason()).containsExactly(null, "head", "preview-bot");
+        assertThat(send(gateway.request("/metrics").GET()).body())
+                .contains("lp_gateway_not_customer_total{reason=\"head\",route=\"/l/{code}\"}")
+                .contains("lp_gateway_not_customer_total{reason=\"preview-bot\",route=\"/l/{code}\"}");
         Click customer = clicks.get(0).value();
         assertThat(customer.getTeamId()).isEqualTo("t1");
         assertThat(customer.getRepId()).isEqualTo("r7");

@@ -7,6 +7,7 @@ import io.leadpulse.gateway.links.LinkCodes;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.redirect.CustomerClassifier;
+import io.leadpulse.gateway.redirect.FlaggedRequests;
 import io.leadpulse.gateway.redirect.Requester;
 import io.leadpulse.gateway.redirect.Visitors;
 import io.leadpulse.schemas.Topics;
@@ -36,10 +37,13 @@ public final class PixelHandler implements HttpHandler {
     private final EventPublisher publisher;
     private final Visitors visitors;
     private final CustomerClassifier classifier;
+    private final FlaggedRequests flagged;
     private final Clock clock;
 
-    public PixelHandler(LinkRegistry links, EventPublisher publisher, Visitors visitors, CustomerClassifier classifier, Clock clock) {
+    public PixelHandler(LinkRegistry links, EventPublisher publisher, Visitors visitors, CustomerClassifier classifier,
+                        FlaggedRequests flagged, Clock clock) {
         this.links = links;
+        this.flagged = flagged;
         this.publisher = publisher;
         this.visitors = visitors;
         this.classifier = classifier;
@@ -58,6 +62,7 @@ public final class PixelHandler implements HttpHandler {
         Link link = LinkCodes.isWellFormed(code) ? links.find(code).filter(l -> !l.isExpiredAt(now)).orElse(null) : null;
         if (link != null) {
             Requester requester = Requester.of(exchange, visitors, classifier);
+            flagged.count("/p/{code}.gif", requester);
             publisher.publish(Topics.OPENS, link.eventKey(), PixelOpen.newBuilder()
                     .setCode(link.code()).setTeamId(link.teamId()).setRepId(link.repId()).setLeadId(link.leadId())
                     .setOccurredAt(now).setUserAgent(requester.userAgent()).setVisitorId(requester.visitorId())

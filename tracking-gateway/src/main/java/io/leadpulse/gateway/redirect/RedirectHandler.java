@@ -29,12 +29,14 @@ public final class RedirectHandler implements HttpHandler {
     private final ClickIds clickIds;
     private final Visitors visitors;
     private final CustomerClassifier classifier;
+    private final FlaggedRequests flagged;
     private final Clock clock;
 
     public RedirectHandler(LinkRegistry links, EventPublisher publisher, ClickIds clickIds, Visitors visitors,
-                           CustomerClassifier classifier, Clock clock) {
+                           CustomerClassifier classifier, FlaggedRequests flagged, Clock clock) {
         this.links = links;
         this.classifier = classifier;
+        this.flagged = flagged;
         this.publisher = publisher;
         this.clickIds = clickIds;
         this.visitors = visitors;
@@ -55,6 +57,7 @@ public final class RedirectHandler implements HttpHandler {
         }
         String clickId = clickIds.issue(link.code());
         Requester requester = Requester.of(exchange, visitors, classifier);
+        flagged.count("/l/{code}", requester);
         Click click = Click.newBuilder()
                 .setClickId(clickId)
                 .setCode(link.code())

@@ -1,0 +1,27 @@
+package io.leadpulse.gateway.redirect;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Counts requests flagged as not a customer, per route and reason ({@code lp_gateway_not_customer_total}). */
+public final class FlaggedRequests {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public FlaggedRequests(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void count(String route, Requester requester) {
+        String reason = requester.nonCustomerReason();
+        if (reason == null) {
+            return;
+        }
+        counters.computeIfAbsent(route + "\u0000" + reason, key -> Counter.builder("lp_gateway_not_customer")
+                .description("Requests redirected or served but flagged as not a customer, by reason")
+                .tag("route", route).tag("reason", reason)
+                .register(registry)).increment();
+    }
+}
