@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code leadpulse} command line. */
 @Command(name = "leadpulse", mixinStandardHelpOptions = true, version = "LeadPulse 0.1.0",
         description = "Real-time behaviour tracking for sales teams.",
-        subcommands = {LeadPulse.Up.class})
+        subcommands = {LeadPulse.Up.class, LeadPulse.Gateway.class})
 public final class LeadPulse implements Runnable {
 
     public static void main(String[] args) {
@@ -24,8 +24,13 @@ public final class LeadPulse implements Runnable {
 
     /** {@code leadpulse up}: runs the whole pipeline in the foreground until Ctrl-C or SIGTERM. */
     @Command(name = "up", description = "Start the gateway, Kafka, the Flink jobs and Redis; Ctrl-C stops them.")
-    static final class Up implements Callable<Integer> {
+    static class Up implements Callable<Integer> {
         private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+        /** Whether this command runs the detection job besides the gateway. */
+        boolean withDetection() {
+            return true;
+        }
 
         @Override
         public Integer call() throws Exception {
@@ -38,7 +43,7 @@ public final class LeadPulse implements Runnable {
             }
             boolean keyGenerated = config.apiKey().isEmpty();
             System.out.println("Starting LeadPulse (state in " + config.stateDir() + ") ...");
-            Pipeline pipeline = Pipeline.start(config);
+            Pipeline pipeline = Pipeline.start(config, withDetection());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("Stopping LeadPulse ...");
@@ -64,10 +69,21 @@ public final class LeadPulse implements Runnable {
             out.println("  API key      " + pipeline.apiKey() + (keyGenerated ? "   (generated, kept in " + config.stateDir().resolve("secrets/api-key") + ")" : "   (from LP_API_KEY)"));
             out.println("  Kafka        " + pipeline.kafkaBootstrap() + (pipeline.isKafkaEmbedded() ? "   (embedded)" : ""));
             out.println("  Redis        " + pipeline.redisUrl() + (pipeline.isRedisEmbedded() ? "   (embedded)" : ""));
-            out.println("  Flink        detection job on an embedded mini cluster, checkpoints in " + config.stateDir().resolve("checkpoints"));
+            out.println("  Flink        " + (pipeline.runsDetection()
+                    ? "detection job on an embedded mini cluster, checkpoints in " + config.stateDir().resolve("checkpoints")
+                    : "not started here (gateway only)"));
             out.println("  State        " + config.stateDir());
             out.println("Press Ctrl-C to stop.");
             out.flush();
+        }
+    }
+
+    /** {@code leadpulse gateway}: the gateway alone (with Kafka and Redis as configured or embedded), no detection job. */
+    @Command(name = "gateway", description = "Start only the tracking gateway (and embedded Kafka/Redis unless configured).")
+    static final class Gateway extends Up {
+        @Override
+        boolean withDetection() {
+            return false;
         }
     }
 }

@@ -29,6 +29,7 @@ public final class Pipeline implements AutoCloseable {
     private String redisUrl;
     private boolean embeddedKafka;
     private boolean embeddedRedis;
+    private boolean detection;
     private TrackingGateway gateway;
 
     private Pipeline(LeadPulseConfig config, String apiKey) {
@@ -36,11 +37,17 @@ public final class Pipeline implements AutoCloseable {
         this.apiKey = apiKey;
     }
 
+    /** Starts everything: the stores, the gateway and the detection job. */
     public static Pipeline start(LeadPulseConfig config) {
+        return start(config, true);
+    }
+
+    /** Starts the stores and the gateway, and the detection job only when asked (a gateway-only instance scales apart). */
+    public static Pipeline start(LeadPulseConfig config, boolean withDetection) {
         StateDirectory state = StateDirectory.at(config.stateDir());
         Pipeline pipeline = new Pipeline(config, config.apiKey().orElseGet(state::apiKey));
         try {
-            pipeline.startParts(state);
+            pipeline.startParts(state, withDetection);
             return pipeline;
         } catch (RuntimeException e) {
             pipeline.close();
@@ -48,7 +55,7 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void startParts(StateDirectory state) {
+    private void startParts(StateDirectory state, boolean withDetection) {
         embeddedKafka = config.kafkaBootstrap().isEmpty();
         kafkaBootstrap = config.kafkaBootstrap().orElseGet(() -> remember(EmbeddedKafka.start(state.kafka())).bootstrapServers());
         embeddedRedis = config.redisUrl().isEmpty();
@@ -57,10 +64,12 @@ public final class Pipeline implements AutoCloseable {
 
         gateway = remember(TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
                 kafkaBootstrap, redisUrl, state.clickSigningKey(), Clock.systemUTC())));
-        FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl), state.checkpoints()));
-
-        gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
         gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
+        detection = withDetection;
+        if (withDetection) {
+            FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl), state.checkpoints()));
+            gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
+        }
     }
 
     private <T extends AutoCloseable> T remember(T part) {
@@ -102,6 +111,10 @@ public final class Pipeline implements AutoCloseable {
 
     public boolean isRedisEmbedded() {
         return embeddedRedis;
+    }
+
+    public boolean runsDetection() {
+        return detection;
     }
 
     public LeadPulseConfig config() {

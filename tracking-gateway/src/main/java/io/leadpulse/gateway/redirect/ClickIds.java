@@ -3,7 +3,6 @@ package io.leadpulse.gateway.redirect;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,7 +19,6 @@ public final class ClickIds {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
-    private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs;
 
     public ClickIds(byte[] signingKey) {
@@ -30,8 +28,7 @@ public final class ClickIds {
 
     /** A new, signed click id for a click on the link with this code. */
     public String issue(String code) {
-        byte[] nonce = new byte[RANDOM_BYTES];
-        random.nextBytes(nonce);
+        byte[] nonce = RandomIds.bytes(RANDOM_BYTES);
         String payload = code + "." + ENCODER.encodeToString(nonce);
         return payload + "." + ENCODER.encodeToString(mac(payload));
     }

@@ -3,7 +3,6 @@ package io.leadpulse.gateway.redirect;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
 import io.undertow.server.handlers.CookieImpl;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -15,7 +14,6 @@ public final class Visitors {
     private static final int MAX_AGE_SECONDS = 365 * 24 * 3600;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecureRandom random = new SecureRandom();
     private final boolean secure;
 
     public Visitors(boolean secure) {
@@ -28,9 +26,7 @@ public final class Visitors {
         if (existing != null && isWellFormed(existing.getValue())) {
             return existing.getValue();
         }
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        String id = ENCODER.encodeToString(bytes);
+        String id = ENCODER.encodeToString(RandomIds.bytes(16));
         exchange.setResponseCookie(new CookieImpl(COOKIE, id)
                 .setPath("/")
                 .setMaxAge(MAX_AGE_SECONDS)
