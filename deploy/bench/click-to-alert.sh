@@ -9,11 +9,16 @@ base=${2:-http://localhost:8080}
 key=${LP_API_KEY:-$(cat "${3:-.leadpulse}/secrets/api-key")}
 team="bench-$(date +%s)"
 
-code=$(curl -sf -X POST "$base/v1/links" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d "{\"repId\": \"bench-rep\", \"teamId\": \"$team\", \"leadId\": \"bench-lead\", \"targetUrl\": \"https://example.com/\"}" \
-  | sed -E 's/.*"code":"([^"]+)".*/\1/')
-for _ in $(seq 1 "$n"); do
-  curl -s -o /dev/null -A 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' "$base/l/$code"
+# 40 links clicked in turn: one link is clicked about once a second, slower than a scanner's burst.
+codes=()
+for i in $(seq 1 40); do
+  codes+=("$(curl -sf -X POST "$base/v1/links" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "{\"repId\": \"bench-rep\", \"teamId\": \"$team\", \"leadId\": \"bench-lead-$i\", \"targetUrl\": \"https://example.com/\"}" \
+    | sed -E 's/.*"code":"([^"]+)".*/\1/')")
+done
+sleep 2.1   # clicks within 2 s of a link's creation are taken for a mail scanner
+for i in $(seq 1 "$n"); do
+  curl -s -o /dev/null -A 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' "$base/l/${codes[$((i % 40))]}"
   sleep 0.02
 done
 sleep 2

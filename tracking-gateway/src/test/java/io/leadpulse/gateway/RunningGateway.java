@@ -115,6 +115,15 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         return java.net.URLDecoder.decode(location.substring(location.indexOf("lp_c=") + 5).split("#")[0], StandardCharsets.UTF_8);
     }
 
+    /** A click right after a link is made looks like a mail scanner; a person takes longer. */
+    public static void waitUntilNoLongerTooSoonForAScanner() {
+        try {
+            Thread.sleep(2_100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());

@@ -56,6 +56,7 @@ class TrackingGatewayTest {
         String code = JSON.readTree(createLink("""
                 {"repId": "r7", "teamId": "t1", "leadId": "L-42", "targetUrl": "https://example.com/spec?x=1#p2"}""")
                 .body()).get("code").asText();
+        RunningGateway.waitUntilNoLongerTooSoonForAScanner();
 
         HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).header("User-Agent", BROWSER).GET());
         HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).header("User-Agent", BROWSER)
@@ -84,6 +85,16 @@ class TrackingGatewayTest {
         assertThat(customer.getRepId()).isEqualTo("r7");
         assertThat(customer.getNetwork()).isEqualTo("127.0.0.0/24");
         assertThat(click.headers().firstValue("Location").orElseThrow()).contains("lp_c=" + customer.getClickId());
+    }
+
+    @Test
+    void aClickRightAfterTheLinkIsMadeIsRedirectedButFlaggedAsAMailScanner() {
+        String code = gateway.createLink("L-scan", "https://example.com/");
+
+        String clickId = gateway.click(code);
+
+        assertThat(clicksFor(code, 1)).extracting(r -> r.value().getClickId(), r -> r.value().getNonCustomerReason())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(clickId, "scanner-too-soon"));
     }
 
     @Test

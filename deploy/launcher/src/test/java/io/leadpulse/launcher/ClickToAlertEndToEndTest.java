@@ -53,7 +53,7 @@ class ClickToAlertEndToEndTest {
             String code = createLink(base, "L-1");
 
             HttpResponse<String> head = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
-                    .header("User-Agent", BROWSER).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+                    .header("User-Agent", "curl/8.5.0").method("HEAD", HttpRequest.BodyPublishers.noBody()));
             HttpResponse<String> slackbot = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
                     .header("User-Agent", "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)").GET());
             long clickedAt = System.nanoTime();
@@ -151,15 +151,35 @@ class ClickToAlertEndToEndTest {
         }
     }
 
+    @Test
+    void aGatewayOnlyInstanceRedirectsAndPublishesWithoutADetectionJob() throws Exception {
+        try (Pipeline gatewayOnly = start(Map.of(), false)) {
+            String base = "http://localhost:" + gatewayOnly.httpPort();
+            String code = createLink(base, "L-4");
+
+            HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER).GET());
+            HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET());
+
+            assertThat(gatewayOnly.runsDetection()).isFalse();
+            assertThat(click.statusCode()).isEqualTo(302);
+            assertThat(JSON.readTree(ready.body()).get("checks").has("flink")).isFalse();
+            assertThat(stateDir.resolve("checkpoints")).doesNotExist();
+        }
+    }
+
     private Pipeline start() throws InterruptedException {
         return start(Map.of());
     }
 
     private Pipeline start(Map<String, String> extraEnvironment) throws InterruptedException {
+        return start(extraEnvironment, true);
+    }
+
+    private Pipeline start(Map<String, String> extraEnvironment, boolean withDetection) throws InterruptedException {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString()));
         env.putAll(extraEnvironment);
-        Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(env, true));
+        Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(env, true), withDetection);
         assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
         return pipeline;
     }
@@ -170,6 +190,7 @@ class ClickToAlertEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"repId\": \"r7\", \"teamId\": \"t1\", \"leadId\": \"" + leadId
                         + "\", \"targetUrl\": \"https://example.com/outline\", \"title\": \"Course outline\"}")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Thread.sleep(2_100); // a click within 2 s of a link's creation looks like a mail scanner, not a person
         return JSON.readTree(created.body()).get("code").asText();
     }
 

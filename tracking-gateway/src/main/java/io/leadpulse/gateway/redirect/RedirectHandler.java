@@ -30,6 +30,7 @@ public final class RedirectHandler implements HttpHandler {
     private final Visitors visitors;
     private final CustomerClassifier classifier;
     private final FlaggedRequests flagged;
+    private final ScannerSignals scanners = new ScannerSignals();
     private final Clock clock;
 
     public RedirectHandler(LinkRegistry links, EventPublisher publisher, ClickIds clickIds, Visitors visitors,
@@ -57,6 +58,11 @@ public final class RedirectHandler implements HttpHandler {
         }
         String clickId = clickIds.issue(link.code());
         Requester requester = Requester.of(exchange, visitors, classifier);
+        if (requester.nonCustomerReason() == null || CustomerClassifier.HEAD.equals(requester.nonCustomerReason())) {
+            String method = exchange.getRequestMethod().toString();
+            requester = scanners.judge(link.code(), requester.network(), requester.userAgent(), method, now, link.createdAt())
+                    .map(requester::flaggedAs).orElse(requester);
+        }
         flagged.count("/l/{code}", requester);
         Click click = Click.newBuilder()
                 .setClickId(clickId)

@@ -10,6 +10,11 @@ import io.undertow.util.Headers;
 public record Requester(String visitorId, String network, String userAgent, String nonCustomerReason) {
     private static final int MAX_USER_AGENT = 512;
 
+    /** The same requester, known now not to be a customer for this reason. */
+    public Requester flaggedAs(String reason) {
+        return new Requester(visitorId, network, userAgent, reason);
+    }
+
     public static Requester of(HttpServerExchange exchange, Visitors visitors, CustomerClassifier classifier) {
         String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
         String method = exchange.getRequestMethod().toString();
