@@ -43,7 +43,13 @@ public final class LeadPulse implements Runnable {
             }
             boolean keyGenerated = config.apiKey().isEmpty();
             System.out.println("Starting LeadPulse (state in " + config.stateDir() + ") ...");
-            Pipeline pipeline = Pipeline.start(config, withDetection());
+            Pipeline pipeline;
+            try {
+                pipeline = Pipeline.start(config, withDetection());
+            } catch (RuntimeException e) {
+                System.err.println("leadpulse: cannot start: " + rootMessage(e));
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("Stopping LeadPulse ...");
@@ -57,6 +63,18 @@ public final class LeadPulse implements Runnable {
             printBanner(System.out, pipeline, keyGenerated);
             stopped.await();
             return 0;
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = String.valueOf(e.getMessage());
+            if (root instanceof java.net.BindException) {
+                return message + "; is another program using LP_HTTP_PORT?";
+            }
+            return root == e || message.contains(String.valueOf(root.getMessage())) ? message : message + " (" + root + ")";
         }
 
         private static void printBanner(PrintStream out, Pipeline pipeline, boolean keyGenerated) {

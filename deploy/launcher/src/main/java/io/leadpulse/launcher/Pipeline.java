@@ -62,8 +62,8 @@ public final class Pipeline implements AutoCloseable {
         redisUrl = config.redisUrl().orElseGet(() -> remember(EmbeddedRedis.start(state.redis())).url());
         RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
 
-        gateway = remember(TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
-                kafkaBootstrap, redisUrl, state.clickSigningKey(), Clock.systemUTC())));
+        gateway = TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
+                kafkaBootstrap, redisUrl, state.clickSigningKey(), Clock.systemUTC()));
         gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
         detection = withDetection;
         if (withDetection) {
@@ -123,13 +123,21 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        // The gateway goes first: no new clicks, and the ones it holds reach Kafka before the job stops.
+        if (gateway != null) {
+            closeQuietly(gateway);
+            gateway = null;
+        }
         while (!started.isEmpty()) {
-            AutoCloseable part = started.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-            }
+            closeQuietly(started.pop());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
         }
     }
 }
