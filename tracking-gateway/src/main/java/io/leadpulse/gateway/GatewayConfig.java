@@ -12,16 +12,18 @@ import java.util.Objects;
  * @param apiKey          the admin API key (only its hash is kept once the gateway runs)
  * @param kafkaBootstrap  the Kafka cluster clicks and links go to
  * @param redisUrl        the Redis server alerts are read from
+ * @param spoolDirectory  where accepted events wait while Kafka is unreachable
  * @param clickSigningKey secret that signs click ids, so beacons can be checked without state
  * @param clock           the time source (tests pin it)
  */
 public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
-                            byte[] clickSigningKey, Clock clock) {
+                            java.nio.file.Path spoolDirectory, byte[] clickSigningKey, Clock clock) {
     public GatewayConfig {
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(redisUrl, "redisUrl");
+        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(clock, "clock");
         if (clickSigningKey == null || clickSigningKey.length < 16) {
             throw new IllegalArgumentException("the click signing key needs at least 16 bytes");

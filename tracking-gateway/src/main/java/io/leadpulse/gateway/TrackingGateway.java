@@ -48,7 +48,8 @@ public final class TrackingGateway implements AutoCloseable {
 
     private TrackingGateway(GatewayConfig config) {
         TopicSetup.ensureTopics(config.kafkaBootstrap());
-        this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS, metrics);
+        this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS,
+                config.spoolDirectory().resolve("events.spool"), metrics, config.clock());
         this.links = new LinkRegistry(config.kafkaBootstrap());
         this.alerts = new AlertsApi(config.redisUrl());
         health.add(ReadinessCheck.of("links", links::isCaughtUp));

@@ -53,7 +53,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         redis = EmbeddedRedis.start(dir.resolve("redis"));
         gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                kafka.bootstrapServers(), redis.url(), dir.resolve("spool"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
                 Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
     }

@@ -37,9 +37,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker whose data lives under {@code dataDir}, listening on loopback ports picked now. */
     public static EmbeddedKafka start(Path dataDir) {
-        int brokerPort = FreePorts.pick();
-        int controllerPort = FreePorts.pick();
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
+        int[] ports = ports(dataDir.toAbsolutePath().resolve("ports.properties"));
+        int brokerPort = ports[0];
+        int controllerPort = ports[1];
         Properties props = brokerConfig(logDir, brokerPort, controllerPort);
         format(logDir, props);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
@@ -58,6 +59,39 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         LOG.info("Embedded Kafka broker stopped");
+    }
+
+    /** The ports of the last start when they are still free, so clients can reconnect to a restarted broker. */
+    private static int[] ports(Path file) {
+        Properties saved = new Properties();
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.exists(file)) {
+                try (var in = Files.newInputStream(file)) {
+                    saved.load(in);
+                }
+            }
+            int broker = reuseOrPick(saved.getProperty("broker"));
+            int controller = reuseOrPick(saved.getProperty("controller"));
+            saved.setProperty("broker", String.valueOf(broker));
+            saved.setProperty("controller", String.valueOf(controller));
+            try (var out = Files.newOutputStream(file)) {
+                saved.store(out, "ports of the embedded Kafka broker");
+            }
+            return new int[]{broker, controller};
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the broker's ports in " + file, e);
+        }
+    }
+
+    private static int reuseOrPick(String saved) {
+        if (saved != null) {
+            int port = Integer.parseInt(saved);
+            if (FreePorts.isFree(port)) {
+                return port;
+            }
+        }
+        return FreePorts.pick();
     }
 
     private static Properties brokerConfig(Path logDir, int brokerPort, int controllerPort) {

@@ -34,6 +34,10 @@ public record StateDirectory(Path root) {
         return root.resolve("redis");
     }
 
+    public Path spool() {
+        return root.resolve("spool");
+    }
+
     public Path checkpoints() {
         return root.resolve("checkpoints");
     }

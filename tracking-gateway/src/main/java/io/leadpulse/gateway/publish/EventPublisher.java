@@ -2,74 +2,118 @@ package io.leadpulse.gateway.publish;
 
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the gateway's events to Kafka with an idempotent producer (acks=all). {@link #publish} never blocks:
- * it hands the event to a bounded queue that one sender thread drains, so no IO thread ever waits for the
- * producer, not even for its first metadata fetch.
+ * Sends the gateway's events to Kafka with an idempotent producer (acks=all), and never loses one it accepted.
+ * {@link #publish} never blocks: it hands the event to a bounded memory queue that one sender thread drains, so no
+ * IO thread ever waits for Kafka, not even for the producer's first metadata fetch.
+ *
+ * <p>When Kafka stops answering (a send fails, or the oldest unacknowledged event waits longer than
+ * {@link #STALL}), the sender switches to spooling: what was in flight and everything after it is appended, in order,
+ * to a file under the state directory. A replayer thread sends the spool, oldest first, as soon as Kafka answers
+ * again, and switches back to direct sending once it has caught up. A spool left by a stopped gateway is sent at the
+ * next start. Delivery is at least once: an event whose acknowledgement was lost may be sent twice (every event
+ * carries its own id, so readers can tell).
  */
 public final class EventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+    static final Duration STALL = Duration.ofSeconds(2);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REPLAY_ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final int REPLAY_BATCH = 1000;
 
-    private final KafkaProducer<String, byte[]> producer;
-    private final BlockingQueue<PendingEvent> queue;
+    private final String bootstrapServers;
+    private final String probeTopic;
+    private final BlockingQueue<Pending> queue;
+    private final Spool spool;
+    private final Clock clock;
     private final Map<Class<?>, AvroSerde<?>> serdes = new ConcurrentHashMap<>();
+    /** Events handed to the live producer and not acknowledged yet, by send order. */
+    private final ConcurrentSkipListMap<Long, InFlight> inFlight = new ConcurrentSkipListMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private final Thread sender;
+    private final Thread replayer;
     private final Counter produced;
     private final Counter failed;
     private final Counter rejected;
-    private final String probeTopic;
+    private final Counter spooled;
+    private volatile KafkaProducer<String, byte[]> live;
+    private volatile boolean spooling;
+    private volatile boolean sendFailed;
+    private volatile Exception firstFailure;
     private volatile boolean connected;
     private volatile boolean running = true;
 
-    private record PendingEvent(String topic, String key, SpecificRecord record) {
+    private record InFlight(Spool.Entry entry, long sentAtNanos) {
+    }
+
+    /** An accepted event, serialised by the sender thread rather than the IO thread that accepted it. */
+    private record Pending(String topic, String key, SpecificRecord record, Instant acceptedAt) {
     }
 
     /**
      * @param probeTopic a topic whose metadata proves the cluster is reachable before anything is sent
+     * @param spoolFile  where events wait while Kafka is away
      */
-    public EventPublisher(String bootstrapServers, int queueCapacity, String probeTopic, MeterRegistry metrics) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "leadpulse-gateway",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
-                new StringSerializer(), new ByteArraySerializer());
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    public EventPublisher(String bootstrapServers, int queueCapacity, String probeTopic, Path spoolFile,
+                          MeterRegistry metrics, Clock clock) {
+        this.bootstrapServers = bootstrapServers;
         this.probeTopic = probeTopic;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.spool = new Spool(spoolFile);
+        this.clock = clock;
         this.produced = Counter.builder("lp_gateway_events_produced").description("Events acknowledged by Kafka").register(metrics);
-        this.failed = Counter.builder("lp_gateway_events_failed").description("Events Kafka did not take").register(metrics);
-        this.rejected = Counter.builder("lp_gateway_events_rejected").description("Events refused because the queue was full").register(metrics);
-        metrics.gauge("lp_gateway_queue_depth", queue, BlockingQueue::size);
-        this.sender = new Thread(this::run, "lp-event-publisher");
-        this.sender.setDaemon(true);
-        this.sender.start();
+        this.failed = Counter.builder("lp_gateway_events_failed").description("Sends Kafka did not acknowledge (the events were spooled)").register(metrics);
+        this.rejected = Counter.builder("lp_gateway_events_rejected").description("Events refused because the memory queue was full").register(metrics);
+        this.spooled = Counter.builder("lp_gateway_events_spooled").description("Events written to the spool while Kafka was away").register(metrics);
+        Gauge.builder("lp_gateway_queue_depth", queue, BlockingQueue::size).description("Events waiting in memory").register(metrics);
+        Gauge.builder("lp_gateway_spool_bytes", this, p -> p.spoolBytes()).description("Bytes waiting in the spool").register(metrics);
+        Gauge.builder("lp_gateway_oldest_unsent_event_age_seconds", this, p -> p.oldestUnsentAge().toMillis() / 1000.0)
+                .description("How long the oldest event not yet in Kafka has waited").register(metrics);
+        Gauge.builder("lp_gateway_spooling", this, p -> p.spooling ? 1 : 0).description("1 while events go to the spool").register(metrics);
+        this.spooling = !spool.isEmpty();
+        if (spooling) {
+            LOG.warn("{} bytes of events from an earlier run wait in the spool; they are sent first", spool.bytes());
+        } else {
+            this.live = newProducer();
+        }
+        this.sender = new Thread(this::runSender, "lp-event-sender");
+        this.replayer = new Thread(this::runReplayer, "lp-event-replayer");
+        sender.setDaemon(true);
+        replayer.setDaemon(true);
+        sender.start();
+        replayer.start();
     }
 
-    /** Queues an event for Kafka without blocking; false when the queue is full. */
+    /** Queues an event for Kafka without blocking; false when the memory queue is full. */
     public boolean publish(String topic, String key, SpecificRecord record) {
-        boolean queued = queue.offer(new PendingEvent(topic, key, record));
+        boolean queued = queue.offer(new Pending(topic, key, record, clock.instant()));
         if (!queued) {
             rejected.increment();
         }
@@ -79,11 +123,15 @@ public final class EventPublisher implements AutoCloseable {
     /** Sends an event now and completes once Kafka has acknowledged it; may block the calling (worker) thread on metadata. */
     public CompletableFuture<Void> publishAndAcknowledge(String topic, String key, SpecificRecord record) {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        KafkaProducer<String, byte[]> producer = live;
+        if (producer == null) {
+            acknowledged.completeExceptionally(new IllegalStateException("Kafka is not reachable"));
+            return acknowledged;
+        }
         try {
             producer.send(new ProducerRecord<>(topic, key, serialize(record)), (metadata, error) -> {
                 if (error == null) {
                     produced.increment();
-                    connected = true;
                     acknowledged.complete(null);
                 } else {
                     failed.increment();
@@ -96,68 +144,196 @@ public final class EventPublisher implements AutoCloseable {
         return acknowledged;
     }
 
-    /** Whether the producer reached the cluster and the last send did not time out. */
+    /** Whether events go straight to Kafka (false while Kafka is unreachable and events are spooled). */
     public boolean isConnected() {
-        return connected;
+        return connected && !spooling;
     }
 
-    public int queueDepth() {
-        return queue.size();
+    public long spoolBytes() {
+        synchronized (spool) {
+            return spool.bytes();
+        }
     }
 
-    private void run() {
+    /** How long the oldest event not yet acknowledged by Kafka has waited (zero when none waits). */
+    public Duration oldestUnsentAge() {
+        Instant oldest;
+        synchronized (spool) {
+            oldest = spool.oldest();
+        }
+        if (oldest == null) {
+            var first = inFlight.firstEntry();
+            oldest = first == null ? null : first.getValue().entry().acceptedAt();
+        }
+        return oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
+    }
+
+    // --- the sender: memory queue -> Kafka, or -> spool while Kafka is away
+
+    private void runSender() {
         probe();
         while (running || !queue.isEmpty()) {
-            PendingEvent event;
+            Pending pending;
             try {
-                event = queue.poll(100, TimeUnit.MILLISECONDS);
+                pending = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (event != null) {
-                send(event);
+            if (pending != null) {
+                sendOrSpool(new Spool.Entry(pending.topic(), pending.key(), serialize(pending.record()), pending.acceptedAt()));
+            }
+            if (!spooling && (sendFailed || stalled())) {
+                startSpooling();
             }
         }
     }
 
-    private void probe() {
-        while (running && !connected) {
-            try {
-                producer.partitionsFor(probeTopic);
-                connected = true;
-            } catch (RuntimeException e) {
-                LOG.warn("Kafka is not reachable yet: {}", e.getMessage());
-                pause();
+    private void sendOrSpool(Spool.Entry entry) {
+        synchronized (spool) {
+            if (spooling) {
+                spool.append(entry);
+                spooled.increment();
+                return;
             }
         }
-    }
-
-    private static void pause() {
+        long seq = sequence.incrementAndGet();
+        inFlight.put(seq, new InFlight(entry, System.nanoTime()));
         try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void send(PendingEvent event) {
-        try {
-            producer.send(new ProducerRecord<>(event.topic(), event.key(), serialize(event.record())), (metadata, error) -> {
+            live.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.value()), (metadata, error) -> {
                 if (error == null) {
+                    inFlight.remove(seq);
                     produced.increment();
                     connected = true;
                 } else {
                     failed.increment();
-                    connected = false;
-                    LOG.error("Kafka did not take a {} event for key {}: {}", event.topic(), event.key(), error.toString());
+                    noteFailure(error);
                 }
             });
         } catch (RuntimeException e) {
             failed.increment();
-            connected = false;
-            LOG.error("Cannot send a {} event for key {}: {}", event.topic(), event.key(), e.toString());
+            noteFailure(e);
         }
+    }
+
+    /** Keeps the first failure of an episode for the log; the sender then starts spooling. */
+    private void noteFailure(Exception error) {
+        if (!sendFailed && !spooling) {
+            firstFailure = error;
+        }
+        sendFailed = true;
+    }
+
+    private boolean stalled() {
+        var oldest = inFlight.firstEntry();
+        return oldest != null && System.nanoTime() - oldest.getValue().sentAtNanos() > STALL.toNanos();
+    }
+
+    /** Kafka is away: from now on, in order, what was in flight and everything after it goes to the spool. */
+    private void startSpooling() {
+        LOG.warn("Kafka is not answering ({}); spooling events to disk until it is back",
+                firstFailure != null ? firstFailure.toString() : "no acknowledgement for " + STALL.toSeconds() + " s");
+        firstFailure = null;
+        synchronized (spool) {
+            spooling = true;
+        }
+        connected = false;
+        KafkaProducer<String, byte[]> producer = live;
+        live = null;
+        if (producer != null) {
+            producer.close(Duration.ZERO); // fails what is pending; those events are still in inFlight
+        }
+        synchronized (spool) {
+            for (InFlight pending : inFlight.values()) {
+                spool.append(pending.entry());
+                spooled.increment();
+            }
+            inFlight.clear();
+            sendFailed = false;
+        }
+    }
+
+    private void probe() {
+        while (running && !spooling && !connected) {
+            try {
+                live.partitionsFor(probeTopic);
+                connected = true;
+            } catch (RuntimeException e) {
+                LOG.warn("Kafka is not reachable yet: {}", e.getMessage());
+                pause(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    // --- the replayer: spool -> Kafka, oldest first, then back to direct sending
+
+    private void runReplayer() {
+        KafkaProducer<String, byte[]> producer = null;
+        while (running) {
+            if (!spooling) {
+                pause(Duration.ofMillis(100));
+                continue;
+            }
+            try {
+                if (producer == null) {
+                    producer = newProducer();
+                    producer.partitionsFor(probeTopic); // throws while Kafka is unreachable
+                }
+                List<Spool.Entry> batch;
+                synchronized (spool) {
+                    batch = spool.peek(REPLAY_BATCH);
+                    if (batch.isEmpty()) {
+                        live = producer; // caught up: the sender goes direct again, under the lock of its appends
+                        producer = null;
+                        spooling = false;
+                        connected = true;
+                        LOG.info("Kafka is back; every spooled event has been sent");
+                        continue;
+                    }
+                }
+                sendAll(producer, batch);
+                synchronized (spool) {
+                    spool.advance(batch);
+                }
+                produced.increment(batch.size());
+            } catch (Exception e) {
+                LOG.debug("Replaying the spool failed: {}", e.toString());
+                if (producer != null) {
+                    producer.close(Duration.ZERO);
+                    producer = null;
+                }
+                pause(Duration.ofSeconds(1));
+            }
+        }
+        if (producer != null) {
+            producer.close(CLOSE_TIMEOUT);
+        }
+    }
+
+    private void sendAll(KafkaProducer<String, byte[]> producer, List<Spool.Entry> batch) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (Spool.Entry entry : batch) {
+            acks.add(producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.value())));
+        }
+        long deadline = System.nanoTime() + REPLAY_ACK_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "leadpulse-gateway-" + sequence.get(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                // A send waits at most this long for metadata; the sender thread must stay ahead of the memory queue.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -166,18 +342,42 @@ public final class EventPublisher implements AutoCloseable {
         return serde.serialize(record);
     }
 
-    /** Sends what is queued, then closes the producer. */
-    @Override
-    public void close() {
-        running = false;
+    private static void pause(Duration duration) {
         try {
-            sender.join(CLOSE_TIMEOUT.toMillis());
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!queue.isEmpty()) {
-            LOG.warn("{} events were still queued when the gateway stopped", queue.size());
+    }
+
+    /** Sends or spools what is queued, waits a little for Kafka to acknowledge, spools the rest, then closes. */
+    @Override
+    public void close() {
+        running = false;
+        join(sender);
+        join(replayer);
+        KafkaProducer<String, byte[]> producer = live;
+        if (producer != null) {
+            producer.close(CLOSE_TIMEOUT);
         }
-        producer.close(CLOSE_TIMEOUT);
+        synchronized (spool) {
+            for (InFlight pending : inFlight.values()) {
+                spool.append(pending.entry());
+                spooled.increment();
+            }
+            inFlight.clear();
+            if (!spool.isEmpty()) {
+                LOG.warn("{} bytes of events wait in the spool for the next start", spool.bytes());
+            }
+            spool.close();
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
