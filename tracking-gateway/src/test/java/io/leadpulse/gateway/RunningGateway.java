@@ -72,6 +72,15 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         return "http://localhost:" + gateway.port();
     }
 
+    /** Another gateway instance on the same Kafka and Redis, as a second node behind a load balancer would be. */
+    public TrackingGateway startAnotherInstance() {
+        TrackingGateway other = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
+                kafka.bootstrapServers(), redis.url(), dir.resolve("spool-" + System.nanoTime()),
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC()));
+        await().atMost(Duration.ofSeconds(30)).until(other::isReady);
+        return other;
+    }
+
     public String redisUrl() {
         return redis.url();
     }

@@ -88,6 +88,18 @@ class TrackingGatewayTest {
     }
 
     @Test
+    void aLinkMadeOnOneInstanceIsClickableOnAnotherWithinASecond() {
+        try (TrackingGateway other = gateway.startAnotherInstance()) {
+            String code = gateway.createLink("L-other", "https://example.com/elsewhere");
+            long created = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> gateway.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + other.port() + "/l/" + code))).statusCode() == 302);
+            System.out.println("link visible on the other instance after " + (System.nanoTime() - created) / 1_000_000 + " ms");
+        }
+    }
+
+    @Test
     void aClickRightAfterTheLinkIsMadeIsRedirectedButFlaggedAsAMailScanner() {
         String code = gateway.createLink("L-scan", "https://example.com/");
 
