@@ -14,10 +14,16 @@ import java.util.Objects;
  * @param redisUrl        the Redis server alerts are read from
  * @param spoolDirectory  where accepted events wait while Kafka is unreachable
  * @param clickSigningKey secret that signs click ids, so beacons can be checked without state
+ * @param beaconsPerClientPerSecond how many beacons one client address may send a second on average (bursts of
+ *                        ten times that); 0 = no limit
  * @param clock           the time source (tests pin it)
  */
 public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
-                            java.nio.file.Path spoolDirectory, byte[] clickSigningKey, Clock clock) {
+                            java.nio.file.Path spoolDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
+                            Clock clock) {
+    /** t.js sends one beacon per 15 s per open page; 10 a second leaves room for many readers behind one address. */
+    public static final double DEFAULT_BEACONS_PER_CLIENT_PER_SECOND = 10;
+
     public GatewayConfig {
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         Objects.requireNonNull(apiKey, "apiKey");

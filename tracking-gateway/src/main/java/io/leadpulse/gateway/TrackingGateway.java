@@ -9,6 +9,7 @@ import io.leadpulse.gateway.events.EventsApi;
 import io.leadpulse.gateway.health.HealthEndpoints;
 import io.leadpulse.gateway.health.ReadinessCheck;
 import io.leadpulse.gateway.http.ApiError;
+import io.leadpulse.gateway.http.ClientRateLimit;
 import io.leadpulse.gateway.http.RouteMetrics;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.links.LinksApi;
@@ -91,13 +92,14 @@ public final class TrackingGateway implements AutoCloseable {
         PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, flagged, config.clock());
         BeaconApi beacons = new BeaconApi(links, publisher, clickIds, config.clock());
         EventsApi events = new EventsApi(publisher, config.clock());
+        ClientRateLimit beaconLimit = new ClientRateLimit(config.beaconsPerClientPerSecond(), 10 * config.beaconsPerClientPerSecond());
 
         return new RoutingHandler()
                 .get("/l/{code}", timed.timed("/l/{code}", redirect))
                 .add(Methods.HEAD, "/l/{code}", timed.timed("/l/{code}", redirect))
                 .get("/p/{file}", timed.timed("/p/{code}.gif", pixel))
                 .get("/t.js", timed.timed("/t.js", new DwellScript()))
-                .post("/v1/beacon", timed.timed("/v1/beacon", beacons.receive()))
+                .post("/v1/beacon", timed.timed("/v1/beacon", beaconLimit.limit(beacons.receive())))
                 .add(Methods.OPTIONS, "/v1/beacon", timed.timed("/v1/beacon", beacons.preflight()))
                 .post("/v1/events", timed.timed("/v1/events", auth.protect(events.ingest())))
                 .post("/v1/links", timed.timed("/v1/links", auth.protect(linksApi.create())))

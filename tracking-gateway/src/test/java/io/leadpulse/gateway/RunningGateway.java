@@ -40,6 +40,8 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     public static final String API_KEY = "test-key-123";
     public static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** Beacons one client may send a second (bursts of ten times that); the tests all come from one address. */
+    public static final double BEACONS_PER_SECOND = 5;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private Path dir;
@@ -54,7 +56,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         redis = EmbeddedRedis.start(dir.resolve("redis"));
         gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
                 kafka.bootstrapServers(), redis.url(), dir.resolve("spool"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                Clock.systemUTC()));
+                BEACONS_PER_SECOND, Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
     }
 
@@ -76,7 +78,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     public TrackingGateway startAnotherInstance() {
         TrackingGateway other = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
                 kafka.bootstrapServers(), redis.url(), dir.resolve("spool-" + System.nanoTime()),
-                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC()));
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), BEACONS_PER_SECOND, Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(other::isReady);
         return other;
     }

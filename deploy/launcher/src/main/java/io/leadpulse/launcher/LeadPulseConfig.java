@@ -1,5 +1,6 @@
 package io.leadpulse.launcher;
 
+import io.leadpulse.gateway.GatewayConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> apiKey, Optional<String> kafkaBootstrap,
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
-                              List<Duration> webhookRetrySchedule) {
+                              List<Duration> webhookRetrySchedule, double beaconsPerClientPerSecond) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -37,7 +38,9 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 nonBlank(env.get("LP_REDIS_URL")).map(LeadPulseConfig::redisUrl),
                 Path.of(nonBlank(env.get("LP_STATE_DIR")).orElse(".leadpulse")).toAbsolutePath().normalize(),
                 bool("LP_WEBHOOK_ALLOW_PRIVATE", env.get("LP_WEBHOOK_ALLOW_PRIVATE"), allowPrivateDefault),
-                retrySchedule(nonBlank(env.get("LP_WEBHOOK_RETRY_SCHEDULE")).orElse(DEFAULT_RETRY_SCHEDULE)));
+                retrySchedule(nonBlank(env.get("LP_WEBHOOK_RETRY_SCHEDULE")).orElse(DEFAULT_RETRY_SCHEDULE)),
+                rate("LP_BEACON_RATE_PER_CLIENT", nonBlank(env.get("LP_BEACON_RATE_PER_CLIENT"))
+                        .orElse(String.valueOf(GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND))));
     }
 
     private static int port(String value) {
@@ -76,6 +79,18 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
             throw new ConfigException("LP_REDIS_URL must look like redis://[:password@]host:port[/db], not '" + value + "'");
         }
         return value;
+    }
+
+    private static double rate(String name, String value) {
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate < 0 || !Double.isFinite(rate)) {
+                throw new NumberFormatException();
+            }
+            return rate;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a number of requests a second, 0 or more (0 = no limit), not '" + value + "'");
+        }
     }
 
     private static boolean bool(String name, String value, boolean fallback) {

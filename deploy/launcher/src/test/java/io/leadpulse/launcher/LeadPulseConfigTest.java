@@ -25,6 +25,7 @@ class LeadPulseConfigTest {
         assertThat(config.webhookAllowPrivate()).isTrue();
         assertThat(config.webhookRetrySchedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
+        assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
     }
 
@@ -38,7 +39,8 @@ class LeadPulseConfigTest {
                 "LP_REDIS_URL", "redis://:pw@redis.internal:6380/2",
                 "LP_STATE_DIR", "/var/lib/leadpulse",
                 "LP_WEBHOOK_ALLOW_PRIVATE", "false",
-                "LP_WEBHOOK_RETRY_SCHEDULE", "0s, 500ms,1m,1d"), true);
+                "LP_WEBHOOK_RETRY_SCHEDULE", "0s, 500ms,1m,1d",
+                "LP_BEACON_RATE_PER_CLIENT", "0"), true);
 
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.publicBaseUrl()).isEqualTo(URI.create("https://go.example.com"));
@@ -48,6 +50,7 @@ class LeadPulseConfigTest {
         assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/leadpulse"));
         assertThat(config.webhookAllowPrivate()).isFalse();
         assertThat(config.webhookRetrySchedule()).isEqualTo(List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofDays(1)));
+        assertThat(config.beaconsPerClientPerSecond()).isZero();
     }
 
     @Test
@@ -70,5 +73,7 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_WEBHOOK_ALLOW_PRIVATE");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_RETRY_SCHEDULE", "0s,soon"), true))
                 .hasMessageContaining("LP_WEBHOOK_RETRY_SCHEDULE").hasMessageContaining("soon");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_BEACON_RATE_PER_CLIENT", "-1"), true))
+                .hasMessageContaining("LP_BEACON_RATE_PER_CLIENT");
     }
 }

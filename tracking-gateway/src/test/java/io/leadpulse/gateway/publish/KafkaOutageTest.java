@@ -98,7 +98,8 @@ class KafkaOutageTest {
     private TrackingGateway startGateway() {
         TrackingGateway gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
                 kafka.bootstrapServers(), redis.url(), dir.resolve("spool"),
-                "0123456789abcdef".getBytes(StandardCharsets.US_ASCII), Clock.systemUTC()));
+                "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
         return gateway;
     }
