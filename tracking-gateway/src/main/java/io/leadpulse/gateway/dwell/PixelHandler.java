@@ -3,7 +3,6 @@ package io.leadpulse.gateway.dwell;
 import io.leadpulse.gateway.http.ApiError;
 import io.leadpulse.gateway.http.PathParameters;
 import io.leadpulse.gateway.links.Link;
-import io.leadpulse.gateway.links.LinkCodes;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.redirect.CustomerClassifier;
@@ -59,7 +58,7 @@ public final class PixelHandler implements HttpHandler {
         }
         String code = file.substring(0, file.length() - SUFFIX.length());
         Instant now = clock.instant();
-        Link link = LinkCodes.isWellFormed(code) ? links.find(code).filter(l -> !l.isExpiredAt(now)).orElse(null) : null;
+        Link link = links.findLive(code, now).orElse(null);
         if (link != null) {
             Requester requester = Requester.of(exchange, visitors, classifier);
             flagged.count("/p/{code}.gif", requester);

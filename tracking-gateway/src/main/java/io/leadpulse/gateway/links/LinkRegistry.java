@@ -51,6 +51,14 @@ public final class LinkRegistry implements AutoCloseable {
         return Optional.ofNullable(links.get(code));
     }
 
+    /** The link with this code if it exists and has not expired at {@code now}; junk codes are refused before a lookup. */
+    public Optional<Link> findLive(String code, java.time.Instant now) {
+        if (!LinkCodes.isWellFormed(code)) {
+            return Optional.empty();
+        }
+        return find(code).filter(link -> !link.isExpiredAt(now));
+    }
+
     /** Makes a link known here at once, before its record comes back from the topic. */
     public void put(Link link) {
         links.put(link.code(), link);

@@ -2,7 +2,6 @@ package io.leadpulse.gateway.redirect;
 
 import io.leadpulse.gateway.http.PathParameters;
 import io.leadpulse.gateway.links.Link;
-import io.leadpulse.gateway.links.LinkCodes;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.schemas.Topics;
@@ -48,7 +47,7 @@ public final class RedirectHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String code = PathParameters.get(exchange, "code");
         Instant now = clock.instant();
-        Link link = LinkCodes.isWellFormed(code) ? links.find(code).filter(l -> !l.isExpiredAt(now)).orElse(null) : null;
+        Link link = links.findLive(code, now).orElse(null);
         if (link == null) {
             exchange.setStatusCode(404);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
