@@ -121,11 +121,11 @@ class TrackingGatewayTest {
 
     @Test
     void anExpiredLinkIsNotFound() throws Exception {
-        String expiresAt = java.time.Instant.now().plusSeconds(1).toString();
+        String expiresAt = java.time.Instant.now().plusSeconds(2).toString();
         String code = JSON.readTree(createLink("{\"repId\": \"r7\", \"teamId\": \"t1\", \"targetUrl\": \"https://example.com\","
                 + " \"expiresAt\": \"" + expiresAt + "\"}").body()).get("code").asText();
 
-        await().atMost(Duration.ofSeconds(5)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).until(() ->
                 send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).GET()).statusCode() == 404);
     }
 
