@@ -92,13 +92,15 @@ public final class TrackingGateway implements AutoCloseable {
         PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, flagged, config.clock());
         BeaconApi beacons = new BeaconApi(links, publisher, clickIds, config.clock());
         EventsApi events = new EventsApi(publisher, config.clock());
+        DwellScript dwellScript = new DwellScript();
         ClientRateLimit beaconLimit = new ClientRateLimit(config.beaconsPerClientPerSecond(), 10 * config.beaconsPerClientPerSecond());
 
         return new RoutingHandler()
                 .get("/l/{code}", timed.timed("/l/{code}", redirect))
                 .add(Methods.HEAD, "/l/{code}", timed.timed("/l/{code}", redirect))
                 .get("/p/{file}", timed.timed("/p/{code}.gif", pixel))
-                .get("/t.js", timed.timed("/t.js", new DwellScript()))
+                .get("/t.js", timed.timed("/t.js", dwellScript))
+                .add(Methods.HEAD, "/t.js", timed.timed("/t.js", dwellScript))
                 .post("/v1/beacon", timed.timed("/v1/beacon", beaconLimit.limit(beacons.receive())))
                 .add(Methods.OPTIONS, "/v1/beacon", timed.timed("/v1/beacon", beacons.preflight()))
                 .post("/v1/events", timed.timed("/v1/events", auth.protect(events.ingest())))

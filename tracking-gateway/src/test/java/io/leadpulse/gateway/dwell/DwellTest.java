@@ -48,6 +48,9 @@ class DwellTest {
         assertThat(script.body().length()).isLessThan(4096);
         String etag = script.headers().firstValue("ETag").orElseThrow();
         assertThat(gateway.send(gateway.request("/t.js").header("If-None-Match", etag).GET()).statusCode()).isEqualTo(304);
+        HttpResponse<String> head = gateway.send(gateway.request("/t.js").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("ETag")).contains(etag);
     }
 
     @Test
