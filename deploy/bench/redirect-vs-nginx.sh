@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # GET /l/{code} on the gateway (every click produced to the embedded Kafka broker) against nginx answering a fixed
-# 302, side by side, three rounds. Needs Debian's wrk and nginx (apt-get install wrk nginx-light).
+# 302, side by side, three rounds; access logs off on both. Needs Debian's wrk and nginx (apt-get install wrk nginx-light).
 # Usage: deploy/bench/redirect-vs-nginx.sh [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,7 +9,7 @@ conns=${2:-32}
 state=$(mktemp -d)
 mkdir -p /tmp/lp-bench-nginx
 nginx -c "$PWD/deploy/bench/nginx.conf" & nginx_pid=$!
-LP_STATE_DIR="$state" LP_HTTP_PORT=18383 ./leadpulse gateway > "$state/gateway.out" 2>&1 & gateway_pid=$!
+LP_ACCESS_LOG=off LP_STATE_DIR="$state" LP_HTTP_PORT=18383 ./leadpulse gateway > "$state/gateway.out" 2>&1 & gateway_pid=$!
 trap 'kill $gateway_pid $nginx_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
 until grep -q 'is up' "$state/gateway.out" 2>/dev/null; do sleep 1; done
 code=$(curl -sf -X POST http://127.0.0.1:18383/v1/links -H "Authorization: Bearer $(cat "$state/secrets/api-key")" \

@@ -8,6 +8,7 @@ import io.leadpulse.gateway.dwell.PixelHandler;
 import io.leadpulse.gateway.events.EventsApi;
 import io.leadpulse.gateway.health.HealthEndpoints;
 import io.leadpulse.gateway.health.ReadinessCheck;
+import io.leadpulse.gateway.http.AccessLog;
 import io.leadpulse.gateway.http.ApiError;
 import io.leadpulse.gateway.http.ClientRateLimit;
 import io.leadpulse.gateway.http.RouteMetrics;
@@ -44,6 +45,7 @@ public final class TrackingGateway implements AutoCloseable {
     private final EventPublisher publisher;
     private final LinkRegistry links;
     private final AlertsApi alerts;
+    private final AccessLog accessLog;
     private final GracefulShutdownHandler shutdown;
     private final Undertow server;
 
@@ -57,7 +59,8 @@ public final class TrackingGateway implements AutoCloseable {
         health.add(ReadinessCheck.of("kafka", publisher::isConnected));
         metrics.gauge("lp_gateway_links", links, LinkRegistry::size);
 
-        this.shutdown = new GracefulShutdownHandler(routes(config));
+        this.accessLog = new AccessLog(metrics, config.clock());
+        this.shutdown = new GracefulShutdownHandler(accessLog.around(routes(config)));
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), "0.0.0.0")
                 // Each route sets its own, smaller body limit; this is the ceiling for all of them.
@@ -147,6 +150,7 @@ public final class TrackingGateway implements AutoCloseable {
         publisher.close();
         links.close();
         alerts.close();
+        accessLog.close();
         LOG.info("Tracking gateway stopped");
     }
 }

@@ -160,6 +160,24 @@ class TrackingGatewayTest {
     }
 
     @Test
+    void everyRequestIsAnAccessLogLineWithTheNetworkButNeverTheAddress() throws Exception {
+        String path = "/l/" + "Z".repeat(12);
+        send(gateway.request(path + "?secret=query").header("User-Agent", "access-log-test/1.0").GET());
+
+        java.nio.file.Path log = java.nio.file.Path.of("target/access-test.log");
+        await().atMost(Duration.ofSeconds(5)).until(() -> java.nio.file.Files.readString(log).contains(path));
+        String line = java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains(path)).findFirst().orElseThrow();
+        JsonNode entry = JSON.readTree(line);
+        assertThat(entry.get("method").asText()).isEqualTo("GET");
+        assertThat(entry.get("path").asText()).isEqualTo(path);
+        assertThat(entry.get("status").asInt()).isEqualTo(404);
+        assertThat(entry.get("userAgent").asText()).isEqualTo("access-log-test/1.0");
+        assertThat(entry.get("network").asText()).isEqualTo("127.0.0.0/24");
+        assertThat(entry.has("micros")).isTrue();
+        assertThat(line).doesNotContain("127.0.0.1").doesNotContain("secret=query");
+    }
+
+    @Test
     void healthReadinessAndMetricsAnswer() throws Exception {
         assertThat(send(HttpRequest.newBuilder(URI.create(gateway.base() + "/healthz")).GET()).statusCode()).isEqualTo(200);
         HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/readyz")).GET());

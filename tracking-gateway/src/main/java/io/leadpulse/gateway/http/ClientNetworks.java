@@ -1,4 +1,4 @@
-package io.leadpulse.gateway.redirect;
+package io.leadpulse.gateway.http;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
