@@ -12,14 +12,15 @@ import java.util.Objects;
  * @param apiKey          the admin API key (only its hash is kept once the gateway runs)
  * @param kafkaBootstrap  the Kafka cluster clicks and links go to
  * @param redisUrl        the Redis server alerts are read from
- * @param spoolDirectory  where accepted events wait while Kafka is unreachable
+ * @param dataDirectory   the gateway's own files: the event spool (events wait there while Kafka is unreachable)
+ *                        and the link snapshot (links are known at start even while Kafka is unreachable)
  * @param clickSigningKey secret that signs click ids, so beacons can be checked without state
  * @param beaconsPerClientPerSecond how many beacons one client address may send a second on average (bursts of
  *                        ten times that); 0 = no limit
  * @param clock           the time source (tests pin it)
  */
 public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
-                            java.nio.file.Path spoolDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
+                            java.nio.file.Path dataDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
                             Clock clock) {
     /** t.js sends one beacon per 15 s per open page; 10 a second leaves room for many readers behind one address. */
     public static final double DEFAULT_BEACONS_PER_CLIENT_PER_SECOND = 10;
@@ -29,7 +30,7 @@ public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String k
         Objects.requireNonNull(apiKey, "apiKey");
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(redisUrl, "redisUrl");
-        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(clock, "clock");
         if (clickSigningKey == null || clickSigningKey.length < 16) {
             throw new IllegalArgumentException("the click signing key needs at least 16 bytes");

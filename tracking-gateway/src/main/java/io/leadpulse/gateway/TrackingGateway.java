@@ -50,10 +50,10 @@ public final class TrackingGateway implements AutoCloseable {
     private final Undertow server;
 
     private TrackingGateway(GatewayConfig config) {
-        TopicSetup.ensureTopics(config.kafkaBootstrap());
+        TopicSetup.ensureTopicsEventually(config.kafkaBootstrap());
         this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS,
-                config.spoolDirectory().resolve("events.spool"), metrics, config.clock());
-        this.links = new LinkRegistry(config.kafkaBootstrap());
+                config.dataDirectory().resolve("events.spool"), metrics, config.clock());
+        this.links = new LinkRegistry(config.kafkaBootstrap(), config.dataDirectory().resolve("links.snapshot"));
         this.alerts = new AlertsApi(config.redisUrl());
         health.add(ReadinessCheck.of("links", links::isCaughtUp));
         health.add(ReadinessCheck.of("kafka", publisher::isConnected));

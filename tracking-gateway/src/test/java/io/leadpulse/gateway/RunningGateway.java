@@ -55,7 +55,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         redis = EmbeddedRedis.start(dir.resolve("redis"));
         gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), dir.resolve("spool"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                kafka.bootstrapServers(), redis.url(), dir.resolve("gateway"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
                 BEACONS_PER_SECOND, Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
     }
@@ -77,7 +77,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     /** Another gateway instance on the same Kafka and Redis, as a second node behind a load balancer would be. */
     public TrackingGateway startAnotherInstance() {
         TrackingGateway other = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), dir.resolve("spool-" + System.nanoTime()),
+                kafka.bootstrapServers(), redis.url(), dir.resolve("gateway-" + System.nanoTime()),
                 "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), BEACONS_PER_SECOND, Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(other::isReady);
         return other;

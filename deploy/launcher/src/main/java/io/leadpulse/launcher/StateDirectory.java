@@ -34,8 +34,9 @@ public record StateDirectory(Path root) {
         return root.resolve("redis");
     }
 
-    public Path spool() {
-        return root.resolve("spool");
+    /** The gateway's event spool and link snapshot. */
+    public Path gateway() {
+        return root.resolve("gateway");
     }
 
     public Path checkpoints() {

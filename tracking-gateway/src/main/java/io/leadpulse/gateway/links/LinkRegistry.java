@@ -31,11 +31,23 @@ public final class LinkRegistry implements AutoCloseable {
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<LinkCreated> serde = AvroSerde.of(LinkCreated.class);
+    private final LinkSnapshot snapshot;
     private final Thread follower;
     private volatile boolean caughtUp;
     private volatile boolean running = true;
 
-    public LinkRegistry(String bootstrapServers) {
+    /**
+     * @param snapshotFile a local copy of the registry, loaded first so links resolve even while Kafka is away
+     */
+    public LinkRegistry(String bootstrapServers, java.nio.file.Path snapshotFile) {
+        this.snapshot = new LinkSnapshot(snapshotFile);
+        for (Link link : snapshot.load()) {
+            links.put(link.code(), link);
+        }
+        snapshot.rewrite(links.values());
+        if (!links.isEmpty()) {
+            LOG.info("Link registry starts with {} links from its local snapshot", links.size());
+        }
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "leadpulse-gateway-links",
@@ -61,7 +73,14 @@ public final class LinkRegistry implements AutoCloseable {
 
     /** Makes a link known here at once, before its record comes back from the topic. */
     public void put(Link link) {
-        links.put(link.code(), link);
+        remember(link);
+    }
+
+    /** Keeps a link, and adds it to the local snapshot when it is new or changed. */
+    private void remember(Link link) {
+        if (!link.equals(links.put(link.code(), link))) {
+            snapshot.append(link);
+        }
     }
 
     /** Whether every link that existed at start has been loaded. */
@@ -94,6 +113,7 @@ public final class LinkRegistry implements AutoCloseable {
             LOG.error("The link registry stopped following {}", Topics.LINKS, e);
         } finally {
             consumer.close();
+            snapshot.close();
         }
     }
 
@@ -113,8 +133,7 @@ public final class LinkRegistry implements AutoCloseable {
             return;
         }
         try {
-            Link link = Link.from(serde.deserialize(record.value()));
-            links.put(link.code(), link);
+            remember(Link.from(serde.deserialize(record.value())));
         } catch (InvalidRecordException e) {
             LOG.warn("Skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         }

@@ -171,7 +171,6 @@ public final class EventPublisher implements AutoCloseable {
     // --- the sender: memory queue -> Kafka, or -> spool while Kafka is away
 
     private void runSender() {
-        probe();
         while (running || !queue.isEmpty()) {
             Pending pending;
             try {
@@ -253,15 +252,18 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
-    private void probe() {
-        while (running && !spooling && !connected) {
-            try {
-                live.partitionsFor(probeTopic);
-                connected = true;
-            } catch (RuntimeException e) {
-                LOG.warn("Kafka is not reachable yet: {}", e.getMessage());
-                pause(Duration.ofSeconds(1));
-            }
+    /** Until the first acknowledgement, asks Kafka for metadata so readiness does not wait for traffic. */
+    private void probeLive() {
+        KafkaProducer<String, byte[]> producer = live;
+        if (producer == null) {
+            return;
+        }
+        try {
+            producer.partitionsFor(probeTopic);
+            connected = true;
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka is not reachable yet: {}", e.getMessage());
+            pause(Duration.ofSeconds(1));
         }
     }
 
@@ -271,6 +273,9 @@ public final class EventPublisher implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = null;
         while (running) {
             if (!spooling) {
+                if (!connected) {
+                    probeLive();
+                }
                 pause(Duration.ofMillis(100));
                 continue;
             }

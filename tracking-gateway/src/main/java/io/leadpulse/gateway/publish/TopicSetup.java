@@ -18,9 +18,41 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    public static void ensureTopics(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+    /**
+     * Creates the topics now if Kafka answers within a few seconds, else keeps trying in the background, so a gateway
+     * can start (and redirect) while Kafka is away.
+     */
+    public static void ensureTopicsEventually(String bootstrapServers) {
+        try {
+            ensureTopics(bootstrapServers, java.time.Duration.ofSeconds(5));
+        } catch (IllegalStateException first) {
+            org.slf4j.LoggerFactory.getLogger(TopicSetup.class)
+                    .warn("Kafka is not reachable to create topics ({}); retrying in the background", first.getMessage());
+            Thread retry = new Thread(() -> {
+                while (true) {
+                    try {
+                        ensureTopics(bootstrapServers, java.time.Duration.ofSeconds(10));
+                        return;
+                    } catch (IllegalStateException notYet) {
+                        try {
+                            Thread.sleep(2_000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+            }, "lp-topic-setup");
+            retry.setDaemon(true);
+            retry.start();
+        }
+    }
+
+    /** Creates what is missing; throws when Kafka does not answer within the timeout. */
+    public static void ensureTopics(String bootstrapServers, java.time.Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
                     .map(topic -> new NewTopic(topic.name(), topic.partitions(), (short) -1)
@@ -30,7 +62,7 @@ public final class TopicSetup {
                     .toList();
             for (var result : admin.createTopics(missing).values().values()) {
                 try {
-                    result.get(30, TimeUnit.SECONDS);
+                    result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

@@ -45,6 +45,8 @@ class KafkaOutageTest {
     Path dir;
     EmbeddedKafka kafka;
     EmbeddedRedis redis;
+    /** The broker keeps its port across restarts, so a gateway started while it is down is pointed at the same one. */
+    String lastBootstrap;
 
     @AfterEach
     void stop() {
@@ -95,13 +97,40 @@ class KafkaOutageTest {
         }
     }
 
+    @Test
+    void aGatewayStartedWhileKafkaIsDownRedirectsTheLinksItKnewAndSendsTheClicksLater() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        redis = EmbeddedRedis.start(dir.resolve("redis"));
+        String code;
+        try (TrackingGateway gateway = startGateway()) {
+            code = createLink(gateway);
+        }
+        kafka.close();
+        kafka = null;
+
+        try (TrackingGateway withoutKafka = startGatewayWithoutWaiting()) {
+            assertThat(withoutKafka.isReady()).isFalse();
+            Set<String> clickIds = clickMany(withoutKafka, code);
+
+            kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+            assertThat(clickIdsInKafka(code, clickIds.size())).containsAll(clickIds);
+            await().atMost(Duration.ofSeconds(30)).until(withoutKafka::isReady);
+        }
+    }
+
     private TrackingGateway startGateway() {
-        TrackingGateway gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
-                kafka.bootstrapServers(), redis.url(), dir.resolve("spool"),
-                "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, Clock.systemUTC()));
+        TrackingGateway gateway = startGatewayWithoutWaiting();
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
         return gateway;
+    }
+
+    private TrackingGateway startGatewayWithoutWaiting() {
+        String bootstrap = kafka != null ? kafka.bootstrapServers() : lastBootstrap;
+        lastBootstrap = bootstrap;
+        return TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
+                bootstrap, redis.url(), dir.resolve("gateway"),
+                "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, Clock.systemUTC()));
     }
 
     private String createLink(TrackingGateway gateway) throws Exception {
