@@ -2,7 +2,7 @@ package io.leadpulse.gateway.redirect;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
-import io.undertow.server.handlers.CookieImpl;
+import io.undertow.util.Headers;
 import java.util.Base64;
 
 /**
@@ -14,10 +14,10 @@ public final class Visitors {
     private static final int MAX_AGE_SECONDS = 365 * 24 * 3600;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final boolean secure;
+    private final String cookieAttributes;
 
     public Visitors(boolean secure) {
-        this.secure = secure;
+        this.cookieAttributes = "; Path=/; Max-Age=" + MAX_AGE_SECONDS + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
     }
 
     /** The visitor id of this request, creating and setting a new one when it has none (or a malformed one). */
@@ -27,12 +27,9 @@ public final class Visitors {
             return existing.getValue();
         }
         String id = ENCODER.encodeToString(RandomIds.bytes(16));
-        exchange.setResponseCookie(new CookieImpl(COOKIE, id)
-                .setPath("/")
-                .setMaxAge(MAX_AGE_SECONDS)
-                .setHttpOnly(true)
-                .setSecure(secure)
-                .setSameSiteMode("Lax"));
+        // Written by hand: Undertow's cookie rendering adds an Expires date through SimpleDateFormat,
+        // which cost 7 % of the IO threads' time under load (JFR); Max-Age alone is what browsers use.
+        exchange.getResponseHeaders().add(Headers.SET_COOKIE, COOKIE + "=" + id + cookieAttributes);
         return id;
     }
 
