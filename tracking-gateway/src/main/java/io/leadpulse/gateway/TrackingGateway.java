@@ -10,6 +10,7 @@ import io.leadpulse.gateway.health.HealthEndpoints;
 import io.leadpulse.gateway.health.ReadinessCheck;
 import io.leadpulse.gateway.http.AccessLog;
 import io.leadpulse.gateway.http.ApiError;
+import io.leadpulse.gateway.http.JsonRequest;
 import io.leadpulse.gateway.http.ClientRateLimit;
 import io.leadpulse.gateway.http.RouteMetrics;
 import io.leadpulse.gateway.links.LinkRegistry;
@@ -64,7 +65,7 @@ public final class TrackingGateway implements AutoCloseable {
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), "0.0.0.0")
                 // Each route sets its own, smaller body limit; this is the ceiling for all of them.
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2L * 1024 * 1024)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, JsonRequest.MAX_READ_BYTES)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)

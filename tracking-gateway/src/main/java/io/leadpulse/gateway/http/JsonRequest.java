@@ -22,6 +22,11 @@ import java.util.function.BiConsumer;
  */
 public final class JsonRequest {
     public static final String APPLICATION_JSON = "application/json";
+    /**
+     * The largest body the server reads at all. A body over a route's limit but under this is read and discarded
+     * before the 413, so the client, still sending, gets the answer; beyond it the connection is closed.
+     */
+    public static final long MAX_READ_BYTES = 2L * 1024 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build())
@@ -44,7 +49,7 @@ public final class JsonRequest {
             return;
         }
         if (exchange.getRequestContentLength() > maxBytes) {
-            tooLarge(exchange, maxBytes);
+            discardThenTooLarge(exchange, maxBytes);
             return;
         }
         exchange.setMaxEntitySize(maxBytes);
@@ -84,8 +89,23 @@ public final class JsonRequest {
         handler.accept(exchange, body);
     }
 
+    private static void discardThenTooLarge(HttpServerExchange exchange, long maxBytes) {
+        if (exchange.getRequestContentLength() > MAX_READ_BYTES) {
+            tooLarge(exchange, maxBytes);
+            return;
+        }
+        exchange.setMaxEntitySize(MAX_READ_BYTES);
+        exchange.getRequestReceiver().receivePartialBytes(
+                (ex, chunk, last) -> {
+                    if (last) {
+                        ApiError.send(ex, 413, "too_large", "The request body is larger than " + maxBytes + " bytes.");
+                    }
+                },
+                (ex, error) -> tooLarge(ex, maxBytes));
+    }
+
     private static void tooLarge(HttpServerExchange exchange, long maxBytes) {
-        // Do not read (drain) the rest of an oversized body to keep the connection: answer, then close it.
+        // The rest of the body is not read: answer, then close the connection.
         exchange.setPersistent(false);
         ApiError.send(exchange, 413, "too_large", "The request body is larger than " + maxBytes + " bytes.");
     }
