@@ -1,6 +1,7 @@
 package io.leadpulse.gateway;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param clock           the time source (tests pin it)
  */
 public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
-                            java.nio.file.Path dataDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
+                            Path dataDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
                             Clock clock) {
     /** t.js sends one beacon per 15 s per open page; 10 a second leaves room for many readers behind one address. */
     public static final double DEFAULT_BEACONS_PER_CLIENT_PER_SECOND = 10;

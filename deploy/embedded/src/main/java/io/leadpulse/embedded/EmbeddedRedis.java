@@ -60,10 +60,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     @Override
     public void close() {
         process.destroy(); // SIGTERM: Redis flushes its append-only file and exits.

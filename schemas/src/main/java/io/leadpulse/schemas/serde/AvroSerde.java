@@ -44,10 +44,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
         return new AvroSerde<>(type, released);
     }
 
-    public Class<T> type() {
-        return type;
-    }
-
     public byte[] serialize(T record) {
         try {
             ByteBuffer buffer = encoder.encode(record);

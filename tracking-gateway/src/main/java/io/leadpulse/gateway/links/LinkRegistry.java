@@ -4,7 +4,9 @@ import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.serde.InvalidRecordException;
 import io.leadpulse.schemas.v1.LinkCreated;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,7 @@ public final class LinkRegistry implements AutoCloseable {
     /**
      * @param snapshotFile a local copy of the registry, loaded first so links resolve even while Kafka is away
      */
-    public LinkRegistry(String bootstrapServers, java.nio.file.Path snapshotFile) {
+    public LinkRegistry(String bootstrapServers, Path snapshotFile) {
         this.snapshot = new LinkSnapshot(snapshotFile);
         for (Link link : snapshot.load()) {
             links.put(link.code(), link);
@@ -64,7 +66,7 @@ public final class LinkRegistry implements AutoCloseable {
     }
 
     /** The link with this code if it exists and has not expired at {@code now}; junk codes are refused before a lookup. */
-    public Optional<Link> findLive(String code, java.time.Instant now) {
+    public Optional<Link> findLive(String code, Instant now) {
         if (!LinkCodes.isWellFormed(code)) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.leadpulse.gateway.publish;
 
 import io.leadpulse.schemas.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,9 +13,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Creates LeadPulse's topics that do not exist yet, with their retention settings; existing topics are left alone. */
 public final class TopicSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
     private TopicSetup() {
     }
 
@@ -24,14 +29,13 @@ public final class TopicSetup {
      */
     public static void ensureTopicsEventually(String bootstrapServers) {
         try {
-            ensureTopics(bootstrapServers, java.time.Duration.ofSeconds(5));
+            ensureTopics(bootstrapServers, Duration.ofSeconds(5));
         } catch (IllegalStateException first) {
-            org.slf4j.LoggerFactory.getLogger(TopicSetup.class)
-                    .warn("Kafka is not reachable to create topics ({}); retrying in the background", first.getMessage());
+            LOG.warn("Kafka is not reachable to create topics ({}); retrying in the background", first.getMessage());
             Thread retry = new Thread(() -> {
                 while (true) {
                     try {
-                        ensureTopics(bootstrapServers, java.time.Duration.ofSeconds(10));
+                        ensureTopics(bootstrapServers, Duration.ofSeconds(10));
                         return;
                     } catch (IllegalStateException notYet) {
                         try {
@@ -48,7 +52,7 @@ public final class TopicSetup {
     }
 
     /** Creates what is missing; throws when Kafka does not answer within the timeout. */
-    public static void ensureTopics(String bootstrapServers, java.time.Duration timeout) {
+    public static void ensureTopics(String bootstrapServers, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {

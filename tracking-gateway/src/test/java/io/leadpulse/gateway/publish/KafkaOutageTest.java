@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +47,13 @@ class KafkaOutageTest {
     EmbeddedKafka kafka;
     EmbeddedRedis redis;
     /** The broker keeps its port across restarts, so a gateway started while it is down is pointed at the same one. */
-    String lastBootstrap;
+    String bootstrap;
+
+    @BeforeEach
+    void start() {
+        startKafka();
+        redis = EmbeddedRedis.start(dir.resolve("redis"));
+    }
 
     @AfterEach
     void stop() {
@@ -60,18 +67,15 @@ class KafkaOutageTest {
 
     @Test
     void everyRedirectIsAnsweredAtOnceAndEveryClickReachesKafkaWhenItIsBack() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        redis = EmbeddedRedis.start(dir.resolve("redis"));
         try (TrackingGateway gateway = startGateway()) {
             String code = createLink(gateway);
-            kafka.close();
-            kafka = null;
+            stopKafka();
 
             Set<String> clickIds = clickMany(gateway, code);
             await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.isReady());
             assertThat(gateway.metrics().scrape()).contains("lp_gateway_spooling 1.0");
 
-            kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+            startKafka();
             assertThat(clickIdsInKafka(code, clickIds.size())).containsAll(clickIds);
             await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
         }
@@ -79,18 +83,15 @@ class KafkaOutageTest {
 
     @Test
     void clicksSpooledBeforeARestartReachKafkaAfterIt() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        redis = EmbeddedRedis.start(dir.resolve("redis"));
         String code;
         Set<String> clickIds;
         try (TrackingGateway gateway = startGateway()) {
             code = createLink(gateway);
-            kafka.close();
-            kafka = null;
+            stopKafka();
             clickIds = clickMany(gateway, code);
         }
 
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        startKafka();
         try (TrackingGateway restarted = startGateway()) {
             assertThat(clickIdsInKafka(code, clickIds.size())).containsAll(clickIds);
             await().atMost(Duration.ofSeconds(30)).until(restarted::isReady);
@@ -99,23 +100,30 @@ class KafkaOutageTest {
 
     @Test
     void aGatewayStartedWhileKafkaIsDownRedirectsTheLinksItKnewAndSendsTheClicksLater() throws Exception {
-        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        redis = EmbeddedRedis.start(dir.resolve("redis"));
         String code;
         try (TrackingGateway gateway = startGateway()) {
             code = createLink(gateway);
         }
-        kafka.close();
-        kafka = null;
+        stopKafka();
 
         try (TrackingGateway withoutKafka = startGatewayWithoutWaiting()) {
             assertThat(withoutKafka.isReady()).isFalse();
             Set<String> clickIds = clickMany(withoutKafka, code);
 
-            kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+            startKafka();
             assertThat(clickIdsInKafka(code, clickIds.size())).containsAll(clickIds);
             await().atMost(Duration.ofSeconds(30)).until(withoutKafka::isReady);
         }
+    }
+
+    private void startKafka() {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        bootstrap = kafka.bootstrapServers();
+    }
+
+    private void stopKafka() {
+        kafka.close();
+        kafka = null;
     }
 
     private TrackingGateway startGateway() {
@@ -125,8 +133,6 @@ class KafkaOutageTest {
     }
 
     private TrackingGateway startGatewayWithoutWaiting() {
-        String bootstrap = kafka != null ? kafka.bootstrapServers() : lastBootstrap;
-        lastBootstrap = bootstrap;
         return TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
                 bootstrap, redis.url(), dir.resolve("gateway"),
                 "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
