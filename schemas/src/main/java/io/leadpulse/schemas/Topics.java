@@ -14,6 +14,10 @@ public final class Topics {
     public static final String BEACONS = "lp.beacons";
     /** Lead and activity events from CRMs, IM archives and telephony, key = leadId. */
     public static final String EVENTS = "lp.events";
+    /** Each team's live rules (TeamRules), compacted, key = teamId. */
+    public static final String RULES = "lp.rules";
+    /** Records the detection job could not decode: the original bytes, the reason and origin in headers. */
+    public static final String DEAD_LETTERS = "lp.dead-letters";
     /** Every alert, exactly once per alert id, key = leadId (repId for rep.* alerts). */
     public static final String ALERTS = "lp.alerts";
 
@@ -27,6 +31,8 @@ public final class Topics {
             new Spec(OPENS, 4, false),
             new Spec(BEACONS, 4, false),
             new Spec(EVENTS, 4, false),
+            new Spec(RULES, 1, true),
+            new Spec(DEAD_LETTERS, 1, false),
             new Spec(ALERTS, 4, false));
 
     private Topics() {
