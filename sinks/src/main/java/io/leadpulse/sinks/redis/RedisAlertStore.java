@@ -3,14 +3,9 @@ package io.leadpulse.sinks.redis;
 import io.leadpulse.schemas.RedisKeys;
 import io.leadpulse.schemas.json.AlertJson;
 import io.leadpulse.schemas.v1.Alert;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Writes alerts to Redis per contract section 4 with one atomic script per alert, idempotent by alert id:
@@ -19,14 +14,13 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 public final class RedisAlertStore implements AutoCloseable {
     /** The stream is trimmed, roughly, to this many entries so it cannot grow without bound. */
     static final long STREAM_MAX_LENGTH = 1_000_000;
-    private static final String SCRIPT = loadScript();
 
     private final RedisClient redis;
-    private String scriptSha;
+    private final RedisScript script;
 
     public RedisAlertStore(String redisUrl) {
         this.redis = RedisClient.create(redisUrl);
-        this.scriptSha = redis.scriptLoad(SCRIPT);
+        this.script = new RedisScript(redis, "store-alert.lua");
     }
 
     /** Stores the alert; false when it was already stored (nothing was changed then). */
@@ -46,14 +40,7 @@ public final class RedisAlertStore implements AutoCloseable {
                 String.valueOf(RedisKeys.FEED_LENGTH),
                 RedisKeys.teamChannel(alert.getTeamId()),
                 String.valueOf(STREAM_MAX_LENGTH));
-        Object stored;
-        try {
-            stored = redis.evalsha(scriptSha, keys, args);
-        } catch (JedisNoScriptException flushedOrRestarted) {
-            scriptSha = redis.scriptLoad(SCRIPT);
-            stored = redis.evalsha(scriptSha, keys, args);
-        }
-        return Long.valueOf(1).equals(stored);
+        return Long.valueOf(1).equals(script.run(keys, args));
     }
 
     /** Whether Redis answers. */
@@ -64,13 +51,5 @@ public final class RedisAlertStore implements AutoCloseable {
     @Override
     public void close() {
         redis.close();
-    }
-
-    private static String loadScript() {
-        try (InputStream in = RedisAlertStore.class.getResourceAsStream("store-alert.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("store-alert.lua is missing from the jar", e);
-        }
     }
 }
