@@ -1,65 +1,149 @@
 package io.leadpulse.jobs;
 
+import io.leadpulse.jobs.decode.DeadLetter;
+import io.leadpulse.jobs.decode.DecodeOrDeadLetter;
+import io.leadpulse.jobs.decode.Decoder;
+import io.leadpulse.jobs.decode.RawRecord;
+import io.leadpulse.jobs.dwell.DeepReadFunction;
 import io.leadpulse.jobs.engagement.ContentReached;
 import io.leadpulse.jobs.engagement.ContentReachedFunction;
 import io.leadpulse.jobs.kafka.KafkaConnections;
+import io.leadpulse.jobs.leads.LeadActivity;
+import io.leadpulse.jobs.leads.LeadEventDecoder;
+import io.leadpulse.jobs.leads.LeadFunction;
+import io.leadpulse.jobs.load.RepLoadFunction;
+import io.leadpulse.jobs.rules.TeamRulesBroadcast;
+import io.leadpulse.jobs.time.WallClockAwareWatermarks;
+import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
+import io.leadpulse.schemas.v1.DwellBeacon;
+import io.leadpulse.schemas.v1.RepLoad;
+import io.leadpulse.schemas.v1.TeamRules;
 import io.leadpulse.sinks.redis.RedisAlertSink;
+import io.leadpulse.sinks.redis.RedisRepLoadSink;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The detection job: clicks from Kafka become {@code content.reached} alerts, written exactly once to
- * {@code lp.alerts} and, idempotently, to Redis. Source and sinks come in through the constructor so tests and the
- * launcher can hand in their own; {@link #main} runs it on a real Flink cluster.
+ * The detection job: clicks, dwell beacons and CRM events from Kafka become the alerts of contract section 3,
+ * written exactly once to {@code lp.alerts} and idempotently to Redis, and each rep's live load (section 4).
+ * Team rules arrive from {@code lp.rules} as broadcast state. Source and sinks come in through the constructor so
+ * tests and the launcher can hand in their own; {@link #main} runs it on a real Flink cluster.
  */
 public final class DetectionJob {
-    /** Clicks may arrive this much out of order before the repeat window's clean-up timers fire. */
-    private static final Duration CLICK_DISORDER = Duration.ofSeconds(10);
-    private static final Duration IDLE_PARTITION = Duration.ofMinutes(1);
     /** Flink ships network buffers every 100 ms by default; alerts are worth more than the saved CPU. */
     private static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 
-    private final Source<Click, ?, ?> clicks;
-    private final Sink<Alert> alertTopic;
-    private final Sink<Alert> alertStore;
+    /** The raw Kafka records the job reads. */
+    public record Inputs(Source<RawRecord, ?, ?> clicks, Source<RawRecord, ?, ?> beacons,
+                         Source<RawRecord, ?, ?> events, Source<RawRecord, ?, ?> rules) {
+    }
+
+    /** Where alerts, loads and undecodable records go. */
+    public record Outputs(Sink<Alert> alertTopic, Sink<Alert> alertStore, Sink<RepLoad> loadStore,
+                          Sink<DeadLetter> deadLetters) {
+    }
+
+    private final Inputs inputs;
+    private final Outputs outputs;
     private final DetectionSettings settings;
 
-    public DetectionJob(Source<Click, ?, ?> clicks, Sink<Alert> alertTopic, Sink<Alert> alertStore, DetectionSettings settings) {
-        this.clicks = clicks;
-        this.alertTopic = alertTopic;
-        this.alertStore = alertStore;
+    public DetectionJob(Inputs inputs, Outputs outputs, DetectionSettings settings) {
+        this.inputs = inputs;
+        this.outputs = outputs;
         this.settings = settings;
     }
 
     /** The job wired to Kafka and Redis as configured. */
     public static DetectionJob connectedTo(DetectionSettings settings) {
-        return new DetectionJob(KafkaConnections.clicks(settings.kafkaBootstrap()),
-                KafkaConnections.alerts(settings.kafkaBootstrap()),
-                new RedisAlertSink(settings.redisUrl()), settings);
+        String kafka = settings.kafkaBootstrap();
+        return new DetectionJob(
+                new Inputs(KafkaConnections.clicks(kafka), KafkaConnections.beacons(kafka), KafkaConnections.events(kafka),
+                        KafkaConnections.rules(kafka)),
+                new Outputs(KafkaConnections.alerts(kafka), new RedisAlertSink(settings.redisUrl()),
+                        new RedisRepLoadSink(settings.redisUrl()), KafkaConnections.deadLetters(kafka)),
+                settings);
     }
 
     /** Adds the pipeline to the environment, in the order the data flows. */
     public void addTo(StreamExecutionEnvironment env) {
         env.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
-        DataStream<Click> clickStream = env
-                .fromSource(clicks, WatermarkStrategy.<Click>forBoundedOutOfOrderness(CLICK_DISORDER)
-                        .withTimestampAssigner((click, previous) -> click.getOccurredAt().toEpochMilli())
-                        .withIdleness(IDLE_PARTITION), "clicks")
-                .uid("clicks-source");
+        DetectionSettings.Timing time = settings.time();
 
-        DataStream<Alert> alerts = clickStream
+        SingleOutputStreamOperator<TeamRules> teamRules = decoded(env, inputs.rules(), "rules", TeamRules.class);
+        BroadcastStream<TeamRules> rules = teamRules.broadcast(TeamRulesBroadcast.RULES);
+        SingleOutputStreamOperator<Click> clicks = decoded(env, inputs.clicks(), "clicks", Click.class);
+        SingleOutputStreamOperator<DwellBeacon> beacons = decoded(env, inputs.beacons(), "beacons", DwellBeacon.class);
+        SingleOutputStreamOperator<LeadActivity> events = read(env, inputs.events(), "events")
+                .process(new DecodeOrDeadLetter<>(new LeadEventDecoder()), TypeInformation.of(LeadActivity.class))
+                .uid("events-decode").name("decode events");
+
+        SingleOutputStreamOperator<Alert> reached = clicks
                 .keyBy(ContentReached::visitorOnLink)
-                .process(new ContentReachedFunction(settings.duplicateClickWindow()))
+                .connect(rules)
+                .process(new ContentReachedFunction(), alerts())
                 .uid("content-reached").name("content reached");
 
-        alerts.sinkTo(alertTopic).uid("alerts-topic").name("lp.alerts");
-        alerts.sinkTo(alertStore).uid("alerts-redis").name("redis alerts");
+        SingleOutputStreamOperator<Alert> deepReads = beacons
+                .keyBy(DwellBeacon::getClickId)
+                .connect(rules)
+                .process(new DeepReadFunction(time.readingSession()), alerts())
+                .uid("deep-read").name("deep read");
+
+        SingleOutputStreamOperator<Alert> leadAlerts = events
+                .union(reached.filter(alert -> alert.getLeadId() != null).map(LeadActivity::reached)
+                        .returns(LeadActivity.class).uid("reached-as-activity").name("reach as lead activity"))
+                .keyBy(activity -> activity.leadId)
+                .connect(rules)
+                .process(new LeadFunction(time.lateness(), time.leadStateTtl(), time.idempotencyWindow()), alerts())
+                .uid("lead-detectors").name("activation, silence, first response");
+
+        SingleOutputStreamOperator<RepLoad> loads = leadAlerts.getSideOutput(LeadFunction.LEAD_CHANGES)
+                .keyBy(change -> change.repId)
+                .connect(rules)
+                .process(new RepLoadFunction(time.leadStateTtl()), new AvroTypeInfo<>(RepLoad.class))
+                .uid("rep-load").name("rep load");
+
+        DataStream<Alert> alerts = reached.union(deepReads, leadAlerts, loads.getSideOutput(RepLoadFunction.REP_ALERTS));
+        alerts.sinkTo(outputs.alertTopic()).uid("alerts-topic").name("lp.alerts");
+        alerts.sinkTo(outputs.alertStore()).uid("alerts-redis").name("redis alerts");
+        loads.sinkTo(outputs.loadStore()).uid("loads-redis").name("redis rep loads");
+
+        deadLettersOf(clicks).union(deadLettersOf(beacons), deadLettersOf(events), deadLettersOf(teamRules))
+                .sinkTo(outputs.deadLetters()).uid("dead-letters").name("lp.dead-letters");
+    }
+
+    private DataStream<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
+        DetectionSettings.Timing time = settings.time();
+        return env.fromSource(source, WallClockAwareWatermarks.<RawRecord>of(time.disorder(), time.idleAfter(),
+                        time.startupGrace(), (record, kafkaTimestamp) -> record.timestampMillis), name)
+                .uid(name + "-source");
+    }
+
+    private <T extends SpecificRecordBase> SingleOutputStreamOperator<T> decoded(
+            StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name, Class<T> type) {
+        AvroSerde<T> serde = AvroSerde.of(type);
+        Decoder<T> decoder = record -> serde.deserialize(record.value);
+        return read(env, source, name)
+                .process(new DecodeOrDeadLetter<>(decoder), new AvroTypeInfo<>(type))
+                .uid(name + "-decode").name("decode " + name);
+    }
+
+    private static DataStream<DeadLetter> deadLettersOf(SingleOutputStreamOperator<?> decoded) {
+        return decoded.getSideOutput(DecodeOrDeadLetter.DEAD_LETTERS);
+    }
+
+    private static TypeInformation<Alert> alerts() {
+        return new AvroTypeInfo<>(Alert.class);
     }
 
     public static void main(String[] args) throws Exception {

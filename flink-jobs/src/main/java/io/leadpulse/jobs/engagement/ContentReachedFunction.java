@@ -1,27 +1,25 @@
 package io.leadpulse.jobs.engagement;
 
+import io.leadpulse.jobs.rules.TeamRulesBroadcast;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
+import io.leadpulse.schemas.v1.TeamRules;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Emits {@code content.reached} for each counted click of one visitor on one link (the key). It remembers when the
- * last counted click happened and forgets it once the repeat window has passed in event time.
+ * last counted click happened and forgets it once the team's repeat window ({@code duplicateClickWindowSeconds})
+ * has passed in event time.
  */
-public final class ContentReachedFunction extends KeyedProcessFunction<String, Click, Alert> {
-    private final Duration repeatWindow;
+public final class ContentReachedFunction extends KeyedBroadcastProcessFunction<String, Click, TeamRules, Alert> {
     private transient ValueState<Long> lastCountedMillis;
-
-    public ContentReachedFunction(Duration repeatWindow) {
-        this.repeatWindow = repeatWindow;
-    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -29,7 +27,9 @@ public final class ContentReachedFunction extends KeyedProcessFunction<String, C
     }
 
     @Override
-    public void processElement(Click click, Context ctx, Collector<Alert> out) throws Exception {
+    public void processElement(Click click, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        Duration repeatWindow = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), click.getTeamId())
+                .duplicateClickWindow();
         Long last = lastCountedMillis.value();
         Instant lastCounted = last == null ? null : Instant.ofEpochMilli(last);
         if (ContentReached.judge(click, lastCounted, repeatWindow) != ContentReached.Verdict.REACHED) {
@@ -43,10 +43,17 @@ public final class ContentReachedFunction extends KeyedProcessFunction<String, C
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        // A later counted click may have moved the window on; only forget a window that has really ended.
+        // Only the latest counted click's timer lies after it: a counted click comes a whole window after the one
+        // before, so older timers fire at or before it. Whatever the window was when the timer was set, the window of
+        // the latest counted click has ended when its own timer fires.
         Long last = lastCountedMillis.value();
-        if (last != null && last + repeatWindow.toMillis() <= timestamp) {
+        if (last != null && timestamp > last) {
             lastCountedMillis.clear();
         }
+    }
+
+    @Override
+    public void processBroadcastElement(TeamRules rules, Context ctx, Collector<Alert> out) throws Exception {
+        TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
     }
 }

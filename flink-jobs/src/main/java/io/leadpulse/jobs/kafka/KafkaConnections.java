@@ -1,8 +1,11 @@
 package io.leadpulse.jobs.kafka;
 
+import io.leadpulse.jobs.decode.DeadLetter;
+import io.leadpulse.jobs.decode.DeadLetterSerializer;
+import io.leadpulse.jobs.decode.RawRecord;
+import io.leadpulse.jobs.decode.RawRecordDeserializer;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.v1.Alert;
-import io.leadpulse.schemas.v1.Click;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -10,23 +13,43 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-/** The job's Kafka source and sink, configured for exactly-once processing. */
+/** The job's Kafka sources and sinks, configured for exactly-once processing. */
 public final class KafkaConnections {
     /** Below a stock broker's 15 min transaction.max.timeout.ms, above any checkpoint plus recovery. */
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+    private static final String GROUP = "leadpulse-detection";
 
     private KafkaConnections() {
     }
 
-    /** Clicks, from the group's committed offsets (from the beginning on the very first start). */
-    public static KafkaSource<Click> clicks(String bootstrapServers) {
-        return KafkaSource.<Click>builder()
+    public static KafkaSource<RawRecord> clicks(String bootstrapServers) {
+        return source(bootstrapServers, Topics.CLICKS);
+    }
+
+    public static KafkaSource<RawRecord> beacons(String bootstrapServers) {
+        return source(bootstrapServers, Topics.BEACONS);
+    }
+
+    public static KafkaSource<RawRecord> events(String bootstrapServers) {
+        return source(bootstrapServers, Topics.EVENTS);
+    }
+
+    public static KafkaSource<RawRecord> rules(String bootstrapServers) {
+        return source(bootstrapServers, Topics.RULES);
+    }
+
+    /**
+     * One topic, from the offsets in the job's checkpoint, else the group's committed offsets, else the beginning
+     * (the very first start reads everything, including every team's rules).
+     */
+    private static KafkaSource<RawRecord> source(String bootstrapServers, String topic) {
+        return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setTopics(Topics.CLICKS)
-                .setGroupId("leadpulse-detection")
-                .setClientIdPrefix("leadpulse-detection-clicks")
+                .setTopics(topic)
+                .setGroupId(GROUP)
+                .setClientIdPrefix(GROUP + "-" + topic)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new ClickDeserializer())
+                .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .build();
@@ -40,6 +63,15 @@ public final class KafkaConnections {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix("leadpulse-alerts")
                 .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
+                .build();
+    }
+
+    /** {@code lp.dead-letters}, at least once: a dead letter is for a person to inspect, its origin names it. */
+    public static KafkaSink<DeadLetter> deadLetters(String bootstrapServers) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new DeadLetterSerializer())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
 }

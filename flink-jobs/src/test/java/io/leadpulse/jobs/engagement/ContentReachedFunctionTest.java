@@ -3,16 +3,13 @@ package io.leadpulse.jobs.engagement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadpulse.jobs.alerts.AlertIds;
+import io.leadpulse.jobs.testing.DetectorHarness;
+import io.leadpulse.jobs.testing.Teams;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,11 @@ class ContentReachedFunctionTest {
     private static final Instant T0 = Instant.parse("2026-11-22T09:00:00Z");
     private static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Click, Alert> harness;
+    private DetectorHarness<Click, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = newHarness();
-        harness.open();
+        harness = new DetectorHarness<>(ContentReachedFunction::new, ContentReached::visitorOnLink);
     }
 
     @AfterEach
@@ -37,7 +33,7 @@ class ContentReachedFunctionTest {
 
     @Test
     void aCustomersClickIsReachedWithAStableIdAndTheClicksFacts() throws Exception {
-        harness.setProcessingTime(T0.plusMillis(40).toEpochMilli());
+        harness.setProcessingTime(T0.plusMillis(40));
         process(click("c-1", "v1", T0, "GET", null));
 
         List<Alert> alerts = alerts();
@@ -61,7 +57,7 @@ class ContentReachedFunctionTest {
         process(click("c-3", "v2", T0, "HEAD", null));
 
         assertThat(alerts()).isEmpty();
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.eventTimeTimers()).isZero();
     }
 
     @Test
@@ -76,9 +72,8 @@ class ContentReachedFunctionTest {
     @Test
     void aClickAfterTheWindowCountsAgainAndTheWindowStateIsReleased() throws Exception {
         process(click("c-1", "v1", T0, "GET", null));
-        harness.processWatermark(new Watermark(T0.plus(WINDOW).toEpochMilli()));
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        harness.advanceTo(T0.plus(WINDOW));
+        assertThat(harness.eventTimeTimers()).isZero();
 
         process(click("c-2", "v1", T0.plus(WINDOW), "GET", null));
 
@@ -96,28 +91,28 @@ class ContentReachedFunctionTest {
     @Test
     void theRepeatWindowSurvivesARestoreFromASnapshot() throws Exception {
         process(click("c-1", "v1", T0, "GET", null));
-        OperatorSubtaskState snapshot = harness.snapshot(1, T0.toEpochMilli());
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness.restart();
         process(click("c-2", "v1", T0.plusSeconds(10), "GET", null));
 
         assertThat(alerts()).isEmpty();
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Click, Alert> newHarness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ContentReachedFunction(WINDOW)), ContentReached::visitorOnLink, Types.STRING);
+    @Test
+    void theTeamsOwnRepeatWindowAppliesFromItsNextClick() throws Exception {
+        harness.rules(Teams.rules("t1", T0).setDuplicateClickWindowSeconds(60).build());
+        process(click("c-1", "v1", T0, "GET", null));
+        process(click("c-2", "v1", T0.plusSeconds(59), "GET", null));
+        process(click("c-3", "v1", T0.plusSeconds(61), "GET", null));
+
+        assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-3");
     }
 
     private void process(Click click) throws Exception {
-        harness.processElement(click, click.getOccurredAt().toEpochMilli());
+        harness.process(click, click.getOccurredAt());
     }
 
     private List<Alert> alerts() {
-        return harness.extractOutputValues();
+        return harness.output();
     }
 
     static Click click(String clickId, String visitorId, Instant at, String method, String nonCustomerReason) {

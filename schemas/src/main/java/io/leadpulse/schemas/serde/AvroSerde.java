@@ -6,9 +6,13 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -23,10 +27,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** Single-object encoding: two marker bytes and the 8-byte schema fingerprint. */
+    private static final int HEADER_LENGTH = 10;
+
     private final Class<T> type;
     private final List<String> releasedSchemas;
     private transient BinaryMessageEncoder<T> encoder;
     private transient BinaryMessageDecoder<T> decoder;
+    private transient Set<Long> fingerprints;
 
     private AvroSerde(Class<T> type, List<Schema> releasedSchemas) {
         this.type = type;
@@ -68,13 +76,28 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
         }
     }
 
+    /**
+     * Whether the message's single-object header names a version of this record, without decoding it: the cheap way
+     * to tell records apart on a topic that carries several types.
+     */
+    public boolean recognises(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+            return false;
+        }
+        return fingerprints.contains(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+    }
+
     private void init() {
         SpecificData model = SpecificData.getForClass(type);
         Schema current = model.getSchema(type);
         encoder = new BinaryMessageEncoder<>(model, current);
         decoder = new BinaryMessageDecoder<>(model, current);
+        fingerprints = new HashSet<>();
+        fingerprints.add(SchemaNormalization.parsingFingerprint64(current));
         for (String released : releasedSchemas) {
-            decoder.addSchema(new Schema.Parser().parse(released));
+            Schema schema = new Schema.Parser().parse(released);
+            decoder.addSchema(schema);
+            fingerprints.add(SchemaNormalization.parsingFingerprint64(schema));
         }
     }
 

@@ -83,6 +83,19 @@ class AvroSerdeTest {
     }
 
     @Test
+    void recognisesItsOwnRecordsByTheirHeaderAlone() {
+        AvroSerde<Click> clicks = AvroSerde.of(Click.class);
+        AvroSerde<Alert> alerts = AvroSerde.of(Alert.class);
+        byte[] alertBytes = alerts.serialize(alert());
+
+        assertThat(alerts.recognises(alertBytes)).isTrue();
+        assertThat(clicks.recognises(alertBytes)).isFalse();
+        assertThat(clicks.recognises("hello, this is not avro".getBytes())).isFalse();
+        assertThat(clicks.recognises(new byte[0])).isFalse();
+        assertThat(clicks.recognises(null)).isFalse();
+    }
+
+    @Test
     void survivesJavaSerializationAsFlinkShipsIt() throws Exception {
         AvroSerde<Alert> serde = AvroSerde.of(Alert.class);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

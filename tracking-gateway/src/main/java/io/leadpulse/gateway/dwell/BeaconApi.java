@@ -90,7 +90,7 @@ public final class BeaconApi {
         if (seen.firstTime(clickId + "/" + s.asLong())) {
             publisher.publish(Topics.BEACONS, link.eventKey(), DwellBeacon.newBuilder()
                     .setClickId(clickId).setCode(link.code()).setTeamId(link.teamId()).setRepId(link.repId())
-                    .setLeadId(link.leadId()).setSequence(s.asLong())
+                    .setLeadId(link.leadId()).setContentId(link.contentId()).setTitle(link.title()).setSequence(s.asLong())
                     .setVisibleMillis(Math.min((long) v.asDouble(), MAX_VISIBLE_MILLIS))
                     .setOccurredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
                     .build());

@@ -1,0 +1,120 @@
+package io.leadpulse.jobs.activation;
+
+import io.leadpulse.jobs.alerts.AlertTypes;
+import io.leadpulse.jobs.alerts.Alerts;
+import io.leadpulse.jobs.leads.LeadActivity;
+import io.leadpulse.jobs.leads.LeadState;
+import io.leadpulse.jobs.leads.LeadState.CustomerAct;
+import io.leadpulse.jobs.leads.LeadState.Reach;
+import io.leadpulse.jobs.rules.Rules;
+import io.leadpulse.jobs.silence.Silence;
+import io.leadpulse.schemas.v1.Alert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rule for {@code lead.activated}: a customer's action (other than a click) within the team's
+ * {@code activationWindowSeconds} after a {@code content.reached} of the same lead, once per reach.
+ *
+ * <p>Clicks come from the gateway and actions from CRMs, so either may arrive first: both sides are kept, matched in
+ * event time whichever comes second, and forgotten once event time is past the window plus the allowance for late
+ * events.
+ */
+public final class Activation {
+    /** Customer actions kept per lead while waiting for a late click; older ones give way. */
+    static final int CUSTOMER_ACTS_KEPT = 20;
+    static final int REACHES_KEPT = 50;
+
+    private Activation() {
+    }
+
+    /** A counted click arrived: activated at once if a customer action already followed it in time. */
+    public static List<Alert> reached(LeadState lead, LeadActivity reached, Rules rules, long detectedAtMillis) {
+        for (Reach known : lead.reaches) {
+            if (known.alertId.equals(reached.id)) {
+                return List.of();
+            }
+        }
+        Reach reach = new Reach();
+        reach.alertId = reached.id;
+        reach.atMillis = reached.occurredAtMillis;
+        reach.code = reached.code;
+        reach.title = reached.title;
+        keep(lead.reaches, reach, REACHES_KEPT);
+        for (CustomerAct act : lead.customerActs) {
+            if (follows(reach, act.atMillis, rules)) {
+                reach.activated = true;
+                return List.of(alert(lead, reached.leadId, reach, act.type, act.id, act.atMillis, rules, detectedAtMillis));
+            }
+        }
+        return List.of();
+    }
+
+    /** A customer acted: every reach it follows within the window is activated (once). */
+    public static List<Alert> customerActed(LeadState lead, LeadActivity act, Rules rules, long detectedAtMillis) {
+        List<Alert> alerts = new ArrayList<>(1);
+        for (Reach reach : lead.reaches) {
+            if (!reach.activated && follows(reach, act.occurredAtMillis, rules)) {
+                reach.activated = true;
+                alerts.add(alert(lead, act.leadId, reach, act.type, act.id, act.occurredAtMillis, rules, detectedAtMillis));
+            }
+        }
+        CustomerAct kept = new CustomerAct();
+        kept.id = act.id;
+        kept.type = act.type;
+        kept.atMillis = act.occurredAtMillis;
+        keep(lead.customerActs, kept, CUSTOMER_ACTS_KEPT);
+        return alerts;
+    }
+
+    /** Forgets reaches and actions that no late arrival can match any more. */
+    public static void forget(LeadState lead, long nowMillis, Rules rules, Duration lateness) {
+        long window = rules.activationWindow().toMillis();
+        lead.reaches.removeIf(reach -> reach.atMillis + window + lateness.toMillis() <= nowMillis);
+        lead.customerActs.removeIf(act -> act.atMillis + lateness.toMillis() <= nowMillis);
+    }
+
+    /** When {@link #forget} has something to do, or {@link LeadState#NONE}. */
+    public static long nextForgetting(LeadState lead, Rules rules, Duration lateness) {
+        long next = LeadState.NONE;
+        long window = rules.activationWindow().toMillis();
+        for (Reach reach : lead.reaches) {
+            next = LeadState.earliest(next, reach.atMillis + window + lateness.toMillis());
+        }
+        for (CustomerAct act : lead.customerActs) {
+            next = LeadState.earliest(next, act.atMillis + lateness.toMillis());
+        }
+        return next;
+    }
+
+    private static boolean follows(Reach reach, long actMillis, Rules rules) {
+        return actMillis >= reach.atMillis && actMillis - reach.atMillis <= rules.activationWindow().toMillis();
+    }
+
+    private static <T> void keep(List<T> list, T item, int max) {
+        list.add(item);
+        while (list.size() > max) {
+            list.remove(0);
+        }
+    }
+
+    private static Alert alert(LeadState lead, String leadId, Reach reach, String actType, String actId, long actMillis,
+                               Rules rules, long detectedAtMillis) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("code", reach.code);
+        facts.put("title", reach.title);
+        facts.put("reachedAt", Instant.ofEpochMilli(reach.atMillis).toString());
+        facts.put("activity", actType);
+        facts.put("activityId", actId);
+        facts.put("secondsAfterReach", (actMillis - reach.atMillis) / 1000);
+        String what = reach.title != null ? "'" + reach.title + "'" : "the link " + reach.code;
+        String message = leadId + " got in touch (" + actType + ") " + Silence.describe(Math.max(0, (actMillis - reach.atMillis) / 1000))
+                + " after opening " + what;
+        return Alerts.alert(AlertTypes.ACTIVATED, reach.alertId, lead.teamId, lead.repId, leadId, actMillis,
+                detectedAtMillis, message, facts);
+    }
+}

@@ -1,0 +1,204 @@
+package io.leadpulse.jobs.leads;
+
+import io.leadpulse.jobs.activation.Activation;
+import io.leadpulse.jobs.load.LeadChange;
+import io.leadpulse.jobs.load.LeadChange.Kind;
+import io.leadpulse.jobs.response.FirstResponse;
+import io.leadpulse.jobs.rules.Rules;
+import io.leadpulse.jobs.rules.TeamRulesBroadcast;
+import io.leadpulse.jobs.silence.Silence;
+import io.leadpulse.schemas.v1.Actor;
+import io.leadpulse.schemas.v1.Alert;
+import io.leadpulse.schemas.v1.TeamRules;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Everything that happens on one lead (the key), in one place: activation, silence and the first response, and the
+ * changes that move its rep's load (to {@link #LEAD_CHANGES}). The rules are plain Java ({@link Activation},
+ * {@link Silence}, {@link FirstResponse}); this function keeps the lead's state, its one timer and its lifecycle:
+ * a closed lead releases everything, a reopened lead starts fresh, a lead that never closes expires after
+ * {@code stateTtl} without events.
+ */
+public final class LeadFunction extends KeyedBroadcastProcessFunction<String, LeadActivity, TeamRules, Alert> {
+    public static final OutputTag<LeadChange> LEAD_CHANGES = new OutputTag<>("lead-changes", TypeInformation.of(LeadChange.class));
+
+    private final Duration lateness;
+    private final Duration stateTtl;
+    private final Duration idempotencyWindow;
+    private transient ValueState<LeadState> lead;
+    private transient MapState<String, Boolean> seenEventIds;
+
+    /**
+     * @param lateness          how long after its time an event may still arrive and be matched (activation)
+     * @param stateTtl          a lead without any event for this long is forgotten
+     * @param idempotencyWindow how long an event id is remembered, so a resent event has no further effect
+     */
+    public LeadFunction(Duration lateness, Duration stateTtl, Duration idempotencyWindow) {
+        this.lateness = lateness;
+        this.stateTtl = stateTtl;
+        this.idempotencyWindow = idempotencyWindow;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<LeadState> leadDescriptor = new ValueStateDescriptor<>("lead", TypeInformation.of(LeadState.class));
+        leadDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
+        lead = getRuntimeContext().getState(leadDescriptor);
+        MapStateDescriptor<String, Boolean> seenDescriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(idempotencyWindow).build());
+        seenEventIds = getRuntimeContext().getMapState(seenDescriptor);
+    }
+
+    @Override
+    public void processElement(LeadActivity activity, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        if (seenEventIds.contains(activity.id)) {
+            return;
+        }
+        seenEventIds.put(activity.id, Boolean.TRUE);
+        LeadState state = lead.value();
+        if (state == null) {
+            state = new LeadState();
+        }
+        if (state.teamId == null) {
+            state.teamId = activity.teamId;
+        }
+        Rules rules = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), state.teamId);
+        long detectedAt = ctx.timerService().currentProcessingTime();
+        String leadId = ctx.getCurrentKey();
+
+        // A silence or an overdue first response that ended before this event is reported first, as the timer would
+        // have done had event time moved on before the event was read (a replay, or a late timer).
+        Silence.check(state, leadId, activity.occurredAtMillis, rules, detectedAt).ifPresent(out::collect);
+        FirstResponse.check(state, leadId, activity.occurredAtMillis, rules, detectedAt).ifPresent(out::collect);
+
+        switch (activity.type) {
+            case LeadActivity.CLOSED -> {
+                closed(state, activity, ctx);
+                return;
+            }
+            case LeadActivity.REOPENED -> state = reopened(state, activity, ctx);
+            case LeadActivity.CREATED -> created(state, activity, ctx);
+            case LeadActivity.ASSIGNED -> assigned(state, activity, ctx);
+            case LeadActivity.CONTENT_REACHED -> Activation.reached(state, activity, rules, detectedAt).forEach(out::collect);
+            default -> {
+                if (activity.isBy(Actor.CUSTOMER)) {
+                    Activation.customerActed(state, activity, rules, detectedAt).forEach(out::collect);
+                } else if (activity.isBy(Actor.REP)) {
+                    repTouched(state, activity, ctx);
+                }
+            }
+        }
+        Silence.note(state, activity);
+        Activation.forget(state, ctx.timerService().currentWatermark(), rules, lateness);
+        wakeUpAtNextDeadline(state, rules, ctx);
+        lead.update(state);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        LeadState state = lead.value();
+        if (state == null) {
+            return;
+        }
+        state.wakeUpMillis = LeadState.NONE;
+        Rules rules = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), state.teamId);
+        long detectedAt = ctx.timerService().currentProcessingTime();
+        Silence.check(state, ctx.getCurrentKey(), timestamp, rules, detectedAt).ifPresent(out::collect);
+        FirstResponse.check(state, ctx.getCurrentKey(), timestamp, rules, detectedAt).ifPresent(out::collect);
+        Activation.forget(state, timestamp, rules, lateness);
+        wakeUpAtNextDeadline(state, rules, ctx);
+        lead.update(state);
+    }
+
+    @Override
+    public void processBroadcastElement(TeamRules rules, Context ctx, Collector<Alert> out) throws Exception {
+        TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
+    }
+
+    private void created(LeadState state, LeadActivity created, ReadOnlyContext ctx) {
+        state.open = true;
+        if (state.repId == null && created.repId != null) {
+            state.repId = created.repId;
+            change(ctx, state, Kind.OPENED, created);
+        }
+    }
+
+    private void assigned(LeadState state, LeadActivity assignment, ReadOnlyContext ctx) {
+        if (assignment.repId == null) {
+            return;
+        }
+        if (state.repId != null && !state.repId.equals(assignment.repId) && state.open) {
+            change(ctx, state, Kind.RELEASED, assignment);
+        }
+        state.open = true;
+        state.repId = assignment.repId;
+        FirstResponse.assigned(state, assignment);
+        change(ctx, state, Kind.ASSIGNED, assignment);
+    }
+
+    private void repTouched(LeadState state, LeadActivity touch, ReadOnlyContext ctx) {
+        String rep = touch.repId != null ? touch.repId : state.repId;
+        if (rep == null) {
+            return;
+        }
+        if (rep.equals(state.repId) && FirstResponse.touched(state, touch)) {
+            change(ctx, state, Kind.RESPONDED, touch);
+        }
+        ctx.output(LEAD_CHANGES, new LeadChange(rep, state.teamId, touch.leadId, Kind.FOLLOWED_UP, touch.occurredAtMillis));
+    }
+
+    private void closed(LeadState state, LeadActivity closing, ReadOnlyContext ctx) throws Exception {
+        if (state.open && state.repId != null) {
+            change(ctx, state, Kind.RELEASED, closing);
+        }
+        if (state.wakeUpMillis != LeadState.NONE) {
+            ctx.timerService().deleteEventTimeTimer(state.wakeUpMillis);
+        }
+        lead.clear(); // the event ids stay (until their own expiry), so a resent event cannot revive the lead
+    }
+
+    private LeadState reopened(LeadState previous, LeadActivity reopening, ReadOnlyContext ctx) {
+        if (previous.wakeUpMillis != LeadState.NONE) {
+            ctx.timerService().deleteEventTimeTimer(previous.wakeUpMillis);
+        }
+        LeadState fresh = new LeadState();
+        fresh.teamId = reopening.teamId != null ? reopening.teamId : previous.teamId;
+        fresh.repId = reopening.repId != null ? reopening.repId : previous.repId;
+        fresh.open = true;
+        if (fresh.repId != null) {
+            change(ctx, fresh, Kind.OPENED, reopening);
+        }
+        return fresh;
+    }
+
+    private static void change(ReadOnlyContext ctx, LeadState state, Kind kind, LeadActivity cause) {
+        ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, cause.leadId, kind, cause.occurredAtMillis));
+    }
+
+    /** Keeps exactly one timer per lead, at the earliest thing it waits for. */
+    private void wakeUpAtNextDeadline(LeadState state, Rules rules, ReadOnlyContext ctx) {
+        long next = LeadState.earliest(Silence.deadline(state, rules), FirstResponse.deadline(state, rules));
+        next = LeadState.earliest(next, Activation.nextForgetting(state, rules, lateness));
+        if (next == state.wakeUpMillis) {
+            return;
+        }
+        if (state.wakeUpMillis != LeadState.NONE) {
+            ctx.timerService().deleteEventTimeTimer(state.wakeUpMillis);
+        }
+        if (next != LeadState.NONE) {
+            ctx.timerService().registerEventTimeTimer(next);
+        }
+        state.wakeUpMillis = next;
+    }
+}

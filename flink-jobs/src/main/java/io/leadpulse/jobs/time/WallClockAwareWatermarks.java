@@ -1,0 +1,116 @@
+package io.leadpulse.jobs.time;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/**
+ * Event time that keeps moving when nothing arrives. While a Kafka partition delivers records, its watermark follows
+ * the records' timestamps (minus the allowed disorder), exactly as in a replay of history; once it has delivered
+ * nothing for {@code idleAfter}, its watermark follows the wall clock (minus the same disorder). So a silence timer
+ * fires on time on a quiet night, and replaying recorded events, which keeps every partition busy, walks through the
+ * same event time as the live run did and gives the same alerts. Before its first record a partition waits
+ * {@code startupGrace} (longer than a consumer needs to fetch) before it follows the clock, so a replay that starts
+ * slowly is not mistaken for a quiet topic.
+ *
+ * <p>Why not processing-time timers: they would fire at once for every replayed lead whose next event is still
+ * further down the topic, and a replay would alert what the live run never did. Why not plain bounded disorder plus
+ * idleness: an idle input is only ignored, it never moves event time, and a quiet system would never fire.
+ */
+public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
+    private final Duration disorder;
+    private final Duration idleAfter;
+    private final Duration startupGrace;
+    private final TimestampAssignerSupplier<T> timestamps;
+    private final SerializableSupplier<Clock> clock;
+
+    private WallClockAwareWatermarks(Duration disorder, Duration idleAfter, Duration startupGrace,
+                                     TimestampAssignerSupplier<T> timestamps, SerializableSupplier<Clock> clock) {
+        this.disorder = disorder;
+        this.idleAfter = idleAfter;
+        this.startupGrace = startupGrace;
+        this.timestamps = timestamps;
+        this.clock = clock;
+    }
+
+    /**
+     * @param disorder  how late a record may arrive behind the newest one and still be on time
+     * @param idleAfter how long a partition must be silent before its event time follows the wall clock
+     * @param startupGrace how long a partition that has delivered nothing yet waits before following the clock
+     * @param timestamp a record's event time in epoch millis
+     */
+    public static <T> WallClockAwareWatermarks<T> of(Duration disorder, Duration idleAfter, Duration startupGrace,
+                                                     SerializableTimestamp<T> timestamp) {
+        return new WallClockAwareWatermarks<>(disorder, idleAfter, startupGrace,
+                context -> (TimestampAssigner<T>) (record, kafkaTimestamp) -> timestamp.millisOf(record, kafkaTimestamp),
+                Clock::systemUTC);
+    }
+
+    /** The same strategy reading another clock (tests). */
+    public WallClockAwareWatermarks<T> withClock(SerializableSupplier<Clock> otherClock) {
+        return new WallClockAwareWatermarks<>(disorder, idleAfter, startupGrace, timestamps, otherClock);
+    }
+
+    /** A record's event time; {@code kafkaTimestamp} is the time Kafka stored with the record. */
+    @FunctionalInterface
+    public interface SerializableTimestamp<T> extends java.io.Serializable {
+        long millisOf(T record, long kafkaTimestamp);
+    }
+
+    @Override
+    public TimestampAssigner<T> createTimestampAssigner(TimestampAssignerSupplier.Context context) {
+        return timestamps.createTimestampAssigner(context);
+    }
+
+    @Override
+    public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
+        return new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get());
+    }
+
+    static final class Generator<T> implements WatermarkGenerator<T> {
+        private final long disorderMillis;
+        private final long idleAfterMillis;
+        private final long startupGraceMillis;
+        private final Clock clock;
+        private long newestEventMillis = Long.MIN_VALUE;
+        private long lastRecordWallMillis;
+        private long emitted = Long.MIN_VALUE;
+
+        Generator(long disorderMillis, long idleAfterMillis, long startupGraceMillis, Clock clock) {
+            this.disorderMillis = disorderMillis;
+            this.idleAfterMillis = idleAfterMillis;
+            this.startupGraceMillis = startupGraceMillis;
+            this.clock = clock;
+            this.lastRecordWallMillis = clock.millis();
+        }
+
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+            newestEventMillis = Math.max(newestEventMillis, eventTimestamp);
+            lastRecordWallMillis = clock.millis();
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            long now = clock.millis();
+            long quietFor = now - lastRecordWallMillis;
+            boolean idle = quietFor >= (newestEventMillis == Long.MIN_VALUE ? startupGraceMillis : idleAfterMillis);
+            long basis = idle ? Math.max(newestEventMillis, now) : newestEventMillis;
+            if (basis == Long.MIN_VALUE) {
+                return;
+            }
+            long watermark = basis - disorderMillis;
+            if (watermark > emitted) {
+                emitted = watermark;
+                output.emitWatermark(new Watermark(watermark));
+            }
+        }
+    }
+}
