@@ -42,6 +42,7 @@ public final class Activation {
         Reach reach = new Reach();
         reach.alertId = reached.id;
         reach.atMillis = reached.occurredAtMillis;
+        reach.repId = reached.repId;
         reach.code = reached.code;
         reach.title = reached.title;
         keep(lead.reaches, reach, REACHES_KEPT);
@@ -114,7 +115,8 @@ public final class Activation {
         String what = reach.title != null ? "'" + reach.title + "'" : "the link " + reach.code;
         String message = leadId + " got in touch (" + actType + ") " + Silence.describe(Math.max(0, (actMillis - reach.atMillis) / 1000))
                 + " after opening " + what;
-        return Alerts.alert(AlertTypes.ACTIVATED, reach.alertId, lead.teamId, lead.repId, leadId, actMillis,
+        String repId = lead.repId != null ? lead.repId : reach.repId;
+        return Alerts.alert(AlertTypes.ACTIVATED, reach.alertId, lead.teamId, repId, leadId, actMillis,
                 detectedAtMillis, message, facts);
     }
 }

@@ -47,6 +47,8 @@ public final class LeadState {
         public String alertId;
         public long atMillis;
         public boolean activated;
+        /** The rep the link was made for. */
+        public String repId;
         public String code;
         public String title;
 
