@@ -30,6 +30,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -79,10 +80,12 @@ public final class DetectionJob {
         env.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
         DetectionSettings.Timing time = settings.time();
 
-        SingleOutputStreamOperator<TeamRules> teamRules = decoded(env, inputs.rules(), "rules", TeamRules.class);
+        // One partition, one reader: a reader without a partition would hold event time back for every detector.
+        SingleOutputStreamOperator<TeamRules> teamRules =
+                decoded(read(env, inputs.rules(), "rules").setParallelism(1), "rules", TeamRules.class).setParallelism(1);
         BroadcastStream<TeamRules> rules = teamRules.broadcast(TeamRulesBroadcast.RULES);
-        SingleOutputStreamOperator<Click> clicks = decoded(env, inputs.clicks(), "clicks", Click.class);
-        SingleOutputStreamOperator<DwellBeacon> beacons = decoded(env, inputs.beacons(), "beacons", DwellBeacon.class);
+        SingleOutputStreamOperator<Click> clicks = decoded(read(env, inputs.clicks(), "clicks"), "clicks", Click.class);
+        SingleOutputStreamOperator<DwellBeacon> beacons = decoded(read(env, inputs.beacons(), "beacons"), "beacons", DwellBeacon.class);
         SingleOutputStreamOperator<LeadActivity> events = read(env, inputs.events(), "events")
                 .process(new DecodeOrDeadLetter<>(new LeadEventDecoder()), TypeInformation.of(LeadActivity.class))
                 .uid("events-decode").name("decode events");
@@ -122,18 +125,19 @@ public final class DetectionJob {
                 .sinkTo(outputs.deadLetters()).uid("dead-letters").name("lp.dead-letters");
     }
 
-    private DataStream<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
+    private DataStreamSource<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
         DetectionSettings.Timing time = settings.time();
-        return env.fromSource(source, WallClockAwareWatermarks.<RawRecord>of(time.disorder(), time.idleAfter(),
-                        time.startupGrace(), (record, kafkaTimestamp) -> record.timestampMillis), name)
-                .uid(name + "-source");
+        DataStreamSource<RawRecord> records = env.fromSource(source, WallClockAwareWatermarks.<RawRecord>of(time.disorder(),
+                time.idleAfter(), time.startupGrace(), (record, kafkaTimestamp) -> record.timestampMillis), name);
+        records.uid(name + "-source");
+        return records;
     }
 
-    private <T extends SpecificRecordBase> SingleOutputStreamOperator<T> decoded(
-            StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name, Class<T> type) {
+    private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> decoded(
+            DataStream<RawRecord> records, String name, Class<T> type) {
         AvroSerde<T> serde = AvroSerde.of(type);
         Decoder<T> decoder = record -> serde.deserialize(record.value);
-        return read(env, source, name)
+        return records
                 .process(new DecodeOrDeadLetter<>(decoder), new AvroTypeInfo<>(type))
                 .uid(name + "-decode").name("decode " + name);
     }

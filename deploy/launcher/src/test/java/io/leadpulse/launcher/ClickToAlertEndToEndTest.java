@@ -1,6 +1,8 @@
 package io.leadpulse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.leadpulse.launcher.AlertTopic.committedAlerts;
+import static io.leadpulse.launcher.GatewayClient.clickIdOf;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,25 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpulse.embedded.EmbeddedKafka;
 import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.jobs.alerts.AlertIds;
-import io.leadpulse.schemas.Topics;
-import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Alert;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
@@ -194,37 +186,7 @@ class ClickToAlertEndToEndTest {
         return JSON.readTree(created.body()).get("code").asText();
     }
 
-    private static String clickIdOf(HttpResponse<String> redirect) {
-        String location = redirect.headers().firstValue("Location").orElseThrow();
-        String value = location.substring(location.indexOf("lp_c=") + "lp_c=".length());
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
-    }
-
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Reads lp.alerts as a downstream consumer would (read_committed) until it holds the expected count, then a bit longer. */
-    private static List<Alert> committedAlerts(String bootstrap, int expected, Duration timeout) {
-        AvroSerde<Alert> serde = AvroSerde.of(Alert.class);
-        List<Alert> alerts = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.ALERTS));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    alerts.add(serde.deserialize(record.value()));
-                }
-                if (alerts.size() >= expected && settleUntil == Long.MAX_VALUE) {
-                    settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                }
-            }
-        }
-        return alerts;
     }
 }
