@@ -22,6 +22,8 @@ import io.leadpulse.gateway.redirect.CustomerClassifier;
 import io.leadpulse.gateway.redirect.FlaggedRequests;
 import io.leadpulse.gateway.redirect.RedirectHandler;
 import io.leadpulse.gateway.redirect.Visitors;
+import io.leadpulse.gateway.rules.RuleStore;
+import io.leadpulse.gateway.rules.RulesApi;
 import io.leadpulse.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,6 +35,7 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class TrackingGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackingGateway.class);
     private static final int EVENT_QUEUE_CAPACITY = 100_000;
+    /** How long a rules change may wait for Kafka before the client gets a 503. */
+    private static final Duration RULES_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HealthEndpoints health = new HealthEndpoints();
     private final EventPublisher publisher;
     private final LinkRegistry links;
+    private final RuleStore rules;
     private final AlertsApi alerts;
     private final AccessLog accessLog;
     private final GracefulShutdownHandler shutdown;
@@ -55,10 +61,13 @@ public final class TrackingGateway implements AutoCloseable {
         this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS,
                 config.dataDirectory().resolve("events.spool"), metrics, config.clock());
         this.links = new LinkRegistry(config.kafkaBootstrap(), config.dataDirectory().resolve("links.snapshot"));
+        this.rules = new RuleStore(config.kafkaBootstrap(), publisher, RULES_WRITE_TIMEOUT);
         this.alerts = new AlertsApi(config.redisUrl());
         health.add(ReadinessCheck.of("links", links::isCaughtUp));
+        health.add(ReadinessCheck.of("rules", rules::isCaughtUp));
         health.add(ReadinessCheck.of("kafka", publisher::isConnected));
         metrics.gauge("lp_gateway_links", links, LinkRegistry::size);
+        metrics.gauge("lp_gateway_teams_with_rules", rules, RuleStore::size);
 
         this.accessLog = new AccessLog(metrics, config.clock());
         this.shutdown = new GracefulShutdownHandler(accessLog.around(routes(config)));
@@ -75,7 +84,7 @@ public final class TrackingGateway implements AutoCloseable {
                 .build();
     }
 
-    /** Creates the topics it needs if missing, starts following the link registry, and opens the HTTP port. */
+    /** Creates the topics it needs if missing, starts following the links and rules, and opens the HTTP port. */
     public static TrackingGateway start(GatewayConfig config) {
         TrackingGateway gateway = new TrackingGateway(config);
         gateway.server.start();
@@ -96,6 +105,7 @@ public final class TrackingGateway implements AutoCloseable {
         PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, flagged, config.clock());
         BeaconApi beacons = new BeaconApi(links, publisher, clickIds, config.clock());
         EventsApi events = new EventsApi(publisher, config.clock());
+        RulesApi rulesApi = new RulesApi(rules, config.clock());
         DwellScript dwellScript = new DwellScript();
         ClientRateLimit beaconLimit = new ClientRateLimit(config.beaconsPerClientPerSecond(), 10 * config.beaconsPerClientPerSecond());
 
@@ -110,6 +120,8 @@ public final class TrackingGateway implements AutoCloseable {
                 .post("/v1/events", timed.timed("/v1/events", auth.protect(events.ingest())))
                 .post("/v1/links", timed.timed("/v1/links", auth.protect(linksApi.create())))
                 .get("/v1/links/{code}", timed.timed("/v1/links/{code}", auth.protect(linksApi.get())))
+                .put("/v1/teams/{teamId}/rules", timed.timed("/v1/teams/{teamId}/rules", auth.protect(rulesApi.put())))
+                .get("/v1/teams/{teamId}/rules", timed.timed("/v1/teams/{teamId}/rules", auth.protect(rulesApi.get())))
                 .get("/v1/alerts", timed.timed("/v1/alerts", auth.protect(alerts.list())))
                 .get("/healthz", health.liveness())
                 .get("/readyz", health.readiness())
@@ -150,6 +162,7 @@ public final class TrackingGateway implements AutoCloseable {
         server.stop();
         publisher.close();
         links.close();
+        rules.close();
         alerts.close();
         accessLog.close();
         LOG.info("Tracking gateway stopped");

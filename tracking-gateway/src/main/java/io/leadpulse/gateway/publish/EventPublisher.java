@@ -120,9 +120,12 @@ public final class EventPublisher implements AutoCloseable {
         return queued;
     }
 
-    /** Sends an event now and completes once Kafka has acknowledged it; may block the calling (worker) thread on metadata. */
-    public CompletableFuture<Void> publishAndAcknowledge(String topic, String key, SpecificRecord record) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+    /**
+     * Sends an event now and completes, with where it was written, once Kafka has acknowledged it; may block the calling
+     * (worker) thread on metadata.
+     */
+    public CompletableFuture<RecordMetadata> publishAndAcknowledge(String topic, String key, SpecificRecord record) {
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         KafkaProducer<String, byte[]> producer = live;
         if (producer == null) {
             acknowledged.completeExceptionally(new IllegalStateException("Kafka is not reachable"));
@@ -132,7 +135,7 @@ public final class EventPublisher implements AutoCloseable {
             producer.send(new ProducerRecord<>(topic, key, serialize(record)), (metadata, error) -> {
                 if (error == null) {
                     produced.increment();
-                    acknowledged.complete(null);
+                    acknowledged.complete(metadata);
                 } else {
                     failed.increment();
                     acknowledged.completeExceptionally(error);

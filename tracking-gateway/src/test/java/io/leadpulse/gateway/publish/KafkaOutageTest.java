@@ -116,6 +116,30 @@ class KafkaOutageTest {
         }
     }
 
+    @Test
+    void aRulesChangeKafkaCannotTakeIsAnswered503AndChangesNothing() throws Exception {
+        try (TrackingGateway gateway = startGateway()) {
+            assertThat(putRules(gateway, "{\"repCapacity\": 5}").statusCode()).isEqualTo(200);
+            stopKafka();
+
+            HttpResponse<String> refused = putRules(gateway, "{\"repCapacity\": 6, \"language\": \"zh\"}");
+
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(new ObjectMapper().readTree(refused.body()).get("error").asText()).isEqualTo("unavailable");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            var rules = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base(gateway) + "/v1/teams/t-outage/rules"))
+                    .header("Authorization", "Bearer key").GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(rules.get("repCapacity").asInt()).isEqualTo(5);
+            assertThat(rules.get("language").asText()).isEqualTo("en");
+        }
+    }
+
+    private HttpResponse<String> putRules(TrackingGateway gateway, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base(gateway) + "/v1/teams/t-outage/rules"))
+                .header("Authorization", "Bearer key").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private void startKafka() {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         bootstrap = kafka.bootstrapServers();
