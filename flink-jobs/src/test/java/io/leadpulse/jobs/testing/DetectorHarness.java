@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -82,6 +83,11 @@ public final class DetectorHarness<IN, OUT> implements AutoCloseable {
 
     public int eventTimeTimers() {
         return harness.numEventTimeTimers();
+    }
+
+    /** How many keyed state entries (a value, or a map, of one key) the function holds: 0 once all is released. */
+    public int keyedStateEntries() {
+        return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
     }
 
     @Override
