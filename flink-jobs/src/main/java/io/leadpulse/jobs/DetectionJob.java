@@ -99,7 +99,7 @@ public final class DetectionJob {
         SingleOutputStreamOperator<Alert> deepReads = beacons
                 .keyBy(DwellBeacon::getClickId)
                 .connect(rules)
-                .process(new DeepReadFunction(time.readingSession()), alerts())
+                .process(new DeepReadFunction(time.readingSession(), time.idempotencyWindow()), alerts())
                 .uid("deep-read").name("deep read");
 
         SingleOutputStreamOperator<Alert> leadAlerts = events
@@ -113,7 +113,7 @@ public final class DetectionJob {
         SingleOutputStreamOperator<RepLoad> loads = leadAlerts.getSideOutput(LeadFunction.LEAD_CHANGES)
                 .keyBy(change -> change.repId)
                 .connect(rules)
-                .process(new RepLoadFunction(time.leadStateTtl()), new AvroTypeInfo<>(RepLoad.class))
+                .process(new RepLoadFunction(), new AvroTypeInfo<>(RepLoad.class))
                 .uid("rep-load").name("rep load");
 
         DataStream<Alert> alerts = reached.union(deepReads, leadAlerts, loads.getSideOutput(RepLoadFunction.REP_ALERTS));

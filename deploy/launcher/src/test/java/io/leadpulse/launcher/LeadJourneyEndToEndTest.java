@@ -103,7 +103,8 @@ class LeadJourneyEndToEndTest {
 
     private static String event(String id, String type, String actor, Instant at, String text) {
         return "{\"id\": \"" + id + "\", \"type\": \"" + type + "\", \"teamId\": \"t1\", \"leadId\": \"L-1\", \"repId\": \"r7\", "
-                + "\"actor\": \"" + actor + "\", \"occurredAt\": \"" + at + "\"" + (text == null ? "" : ", \"text\": \"" + text + "\"") + "}";
+                + "\"actor\": \"" + actor + "\", \"occurredAt\": \"" + at + "\"" + (text == null ? "" : ", \"text\": \"" + text + "\"")
+                + (type.equals("lead.closed") ? ", \"attributes\": {\"outcome\": \"won\"}" : "") + "}";
     }
 
     private static void postEvents(GatewayClient gateway, String... events) throws Exception {

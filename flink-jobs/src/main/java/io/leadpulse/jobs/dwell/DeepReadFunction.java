@@ -16,18 +16,24 @@ import org.apache.flink.util.Collector;
 
 /**
  * Sums the visible time of one click (the key) and emits {@code lead.deep_read} once when it reaches the team's rule.
- * A beacon's {@code (click, sequence)} counts once, however often it is delivered. The click's state is released a
- * reading session after its first beacon.
+ * A beacon's {@code (click, sequence)} counts once, however often it is delivered. The click's counts are released a
+ * reading session after its first beacon; that it was reported is kept for the idempotency window after that, so a
+ * late or resent beacon cannot report the same click twice.
  */
 public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String, DwellBeacon, TeamRules, Alert> {
     private final Duration readingSession;
+    private final Duration idempotencyWindow;
     private transient ValueState<Long> visibleMillis;
     private transient MapState<Long, Boolean> countedSequences;
     private transient ValueState<Boolean> alerted;
 
-    /** @param readingSession how long after its first beacon a click can still add reading time */
-    public DeepReadFunction(Duration readingSession) {
+    /**
+     * @param readingSession    how long after its first beacon a click can still add reading time
+     * @param idempotencyWindow how long after the session a reported click stays reported
+     */
+    public DeepReadFunction(Duration readingSession, Duration idempotencyWindow) {
         this.readingSession = readingSession;
+        this.idempotencyWindow = idempotencyWindow;
     }
 
     @Override
@@ -39,7 +45,7 @@ public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(DwellBeacon beacon, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (countedSequences.contains(beacon.getSequence())) {
+        if (countedSequences.contains(beacon.getSequence()) || (visibleMillis.value() == null && alerted.value() != null)) {
             return;
         }
         countedSequences.put(beacon.getSequence(), Boolean.TRUE);
@@ -58,10 +64,16 @@ public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (visibleMillis.value() == null) {
+            alerted.clear(); // the idempotency window is over too
+            return;
+        }
         visibleMillis.clear();
         countedSequences.clear();
-        alerted.clear();
+        if (alerted.value() != null) {
+            ctx.timerService().registerEventTimeTimer(timestamp + idempotencyWindow.toMillis());
+        }
     }
 
     @Override

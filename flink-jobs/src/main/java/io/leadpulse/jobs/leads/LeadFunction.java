@@ -27,8 +27,9 @@ import org.apache.flink.util.OutputTag;
  * Everything that happens on one lead (the key), in one place: activation, silence and the first response, and the
  * changes that move its rep's load (to {@link #LEAD_CHANGES}). The rules are plain Java ({@link Activation},
  * {@link Silence}, {@link FirstResponse}); this function keeps the lead's state, its one timer and its lifecycle:
- * a closed lead releases everything, a reopened lead starts fresh, a lead that never closes expires after
- * {@code stateTtl} without events.
+ * a closed lead releases everything, a reopened lead starts fresh, and a lead that never closes expires
+ * {@code stateTtl} of event time after its last event, released from its rep's load like a closed one (an explicit
+ * deadline rather than Flink's state TTL, so the rep's count hears of it).
  */
 public final class LeadFunction extends KeyedBroadcastProcessFunction<String, LeadActivity, TeamRules, Alert> {
     public static final OutputTag<LeadChange> LEAD_CHANGES = new OutputTag<>("lead-changes", TypeInformation.of(LeadChange.class));
@@ -52,9 +53,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<LeadState> leadDescriptor = new ValueStateDescriptor<>("lead", TypeInformation.of(LeadState.class));
-        leadDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
-        lead = getRuntimeContext().getState(leadDescriptor);
+        lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", TypeInformation.of(LeadState.class)));
         MapStateDescriptor<String, Boolean> seenDescriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
         seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(idempotencyWindow).build());
         seenEventIds = getRuntimeContext().getMapState(seenDescriptor);
@@ -112,6 +111,13 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             return;
         }
         state.wakeUpMillis = LeadState.NONE;
+        if (timestamp >= expiry(state)) {
+            if (state.open && state.repId != null) {
+                ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, ctx.getCurrentKey(), Kind.RELEASED, timestamp));
+            }
+            lead.clear();
+            return;
+        }
         Rules rules = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), state.teamId);
         long detectedAt = ctx.timerService().currentProcessingTime();
         Silence.check(state, ctx.getCurrentKey(), timestamp, rules, detectedAt).ifPresent(out::collect);
@@ -182,6 +188,10 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         return fresh;
     }
 
+    private long expiry(LeadState state) {
+        return state.lastActivityMillis == LeadState.NONE ? LeadState.NONE : state.lastActivityMillis + stateTtl.toMillis();
+    }
+
     private static void change(ReadOnlyContext ctx, LeadState state, Kind kind, LeadActivity cause) {
         ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, cause.leadId, kind, cause.occurredAtMillis));
     }
@@ -190,6 +200,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     private void wakeUpAtNextDeadline(LeadState state, Rules rules, ReadOnlyContext ctx) {
         long next = LeadState.earliest(Silence.deadline(state, rules), FirstResponse.deadline(state, rules));
         next = LeadState.earliest(next, Activation.nextForgetting(state, rules, lateness));
+        next = LeadState.earliest(next, expiry(state));
         if (next == state.wakeUpMillis) {
             return;
         }

@@ -5,11 +5,9 @@ import io.leadpulse.jobs.rules.TeamRulesBroadcast;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.RepLoad;
 import io.leadpulse.schemas.v1.TeamRules;
-import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -27,24 +25,15 @@ import org.apache.flink.util.OutputTag;
 public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String, LeadChange, TeamRules, RepLoad> {
     public static final OutputTag<Alert> REP_ALERTS = new OutputTag<>("rep-alerts", new AvroTypeInfo<>(Alert.class));
 
-    private final Duration stateTtl;
     private transient MapState<String, Boolean> awaitingByLead;
     private transient ValueState<RepLoadState> counts;
 
-    /** @param stateTtl a rep without any change for this long is forgotten */
-    public RepLoadFunction(Duration stateTtl) {
-        this.stateTtl = stateTtl;
-    }
-
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).build();
-        MapStateDescriptor<String, Boolean> leads = new MapStateDescriptor<>("open-leads", Types.STRING, Types.BOOLEAN);
-        leads.enableTimeToLive(ttl);
-        awaitingByLead = getRuntimeContext().getMapState(leads);
-        ValueStateDescriptor<RepLoadState> countsDescriptor = new ValueStateDescriptor<>("rep-load", TypeInformation.of(RepLoadState.class));
-        countsDescriptor.enableTimeToLive(ttl);
-        counts = getRuntimeContext().getState(countsDescriptor);
+        // No time-to-live here: a lead leaves its rep's load only by a RELEASED change (closed, handed over, or
+        // expired by the lead's own function), so the map and the counts can never disagree.
+        awaitingByLead = getRuntimeContext().getMapState(new MapStateDescriptor<>("open-leads", Types.STRING, Types.BOOLEAN));
+        counts = getRuntimeContext().getState(new ValueStateDescriptor<>("rep-load", TypeInformation.of(RepLoadState.class)));
     }
 
     @Override
@@ -86,8 +75,8 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
         }
         rep.updatedAtMillis = Math.max(rep.updatedAtMillis, change.atMillis);
         RepLoads.expire(rep, ctx.timerService().currentWatermark());
-        publish(ctx.getCurrentKey(), rep, TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId),
-                ctx, out);
+        publish(ctx.getCurrentKey(), rep, change.atMillis,
+                TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId), ctx, out);
     }
 
     @Override
@@ -98,8 +87,8 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
         }
         RepLoads.expire(rep, timestamp);
         rep.updatedAtMillis = Math.max(rep.updatedAtMillis, timestamp);
-        publish(ctx.getCurrentKey(), rep, TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId),
-                ctx, out);
+        publish(ctx.getCurrentKey(), rep, timestamp,
+                TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId), ctx, out);
     }
 
     @Override
@@ -119,9 +108,11 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
         awaitingByLead.put(leadId, awaitsFirstResponse);
     }
 
-    private void publish(String repId, RepLoadState rep, Rules rules, ReadOnlyContext ctx, Collector<RepLoad> out) throws Exception {
+    /** @param causeMillis the event time of what changed the load: it names an overload crossing */
+    private void publish(String repId, RepLoadState rep, long causeMillis, Rules rules, ReadOnlyContext ctx,
+                         Collector<RepLoad> out) throws Exception {
         RepLoad load = RepLoads.load(repId, rep, rules);
-        RepLoads.crossing(repId, rep, load, ctx.timerService().currentProcessingTime()).ifPresent(alert -> ctx.output(REP_ALERTS, alert));
+        RepLoads.crossing(repId, rep, load, causeMillis, ctx.timerService().currentProcessingTime()).ifPresent(alert -> ctx.output(REP_ALERTS, alert));
         String content = RepLoads.contentOf(load);
         if (!content.equals(rep.lastWritten)) {
             rep.lastWritten = content;

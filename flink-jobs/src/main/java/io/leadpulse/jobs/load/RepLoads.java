@@ -47,7 +47,7 @@ public final class RepLoads {
     }
 
     /** The overload alert if this load crosses the capacity; re-arms once the load has fallen well below it. */
-    public static Optional<Alert> crossing(String repId, RepLoadState rep, RepLoad load, long detectedAtMillis) {
+    public static Optional<Alert> crossing(String repId, RepLoadState rep, RepLoad load, long causeMillis, long detectedAtMillis) {
         if (!rep.overloaded && load.getAwaitingFirstResponse() >= load.getCapacity()) {
             rep.overloaded = true;
             Map<String, Object> facts = new LinkedHashMap<>();
@@ -57,8 +57,8 @@ public final class RepLoads {
             facts.put("loadPct", load.getLoadPct());
             String message = "Rep " + repId + " has " + load.getAwaitingFirstResponse() + " leads waiting for a first response"
                     + " (capacity " + load.getCapacity() + ")";
-            return Optional.of(Alerts.alert(AlertTypes.REP_OVERLOADED, repId + "|" + rep.updatedAtMillis, rep.teamId, repId,
-                    null, rep.updatedAtMillis, detectedAtMillis, message, facts));
+            return Optional.of(Alerts.alert(AlertTypes.REP_OVERLOADED, repId + "|" + causeMillis, rep.teamId, repId,
+                    null, causeMillis, detectedAtMillis, message, facts));
         }
         if (rep.overloaded && load.getAwaitingFirstResponse() < REARM_FRACTION * load.getCapacity()) {
             rep.overloaded = false;

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 
 class DeepReadFunctionTest {
     private static final Duration READING_SESSION = Duration.ofHours(12);
+    private static final Duration IDEMPOTENCY = Duration.ofDays(7);
     private static final Instant T0 = Instant.parse("2026-11-22T09:30:00Z");
 
     private DetectorHarness<DwellBeacon, Alert> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = new DetectorHarness<>(() -> new DeepReadFunction(READING_SESSION), DwellBeacon::getClickId);
+        harness = new DetectorHarness<>(() -> new DeepReadFunction(READING_SESSION, IDEMPOTENCY), DwellBeacon::getClickId);
     }
 
     @AfterEach
@@ -118,8 +119,23 @@ class DeepReadFunctionTest {
         assertThat(harness.keyedStateEntries()).isPositive();
 
         harness.advanceTo(T0.plus(READING_SESSION));
+        assertThat(harness.keyedStateEntries()).as("only that the click was reported").isEqualTo(1);
+
+        harness.advanceTo(T0.plus(READING_SESSION).plus(IDEMPOTENCY));
         assertThat(harness.eventTimeTimers()).isZero();
         assertThat(harness.keyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aLateOrResentBeaconAfterTheSessionDoesNotReportTheClickAgain() throws Exception {
+        beacon(1, 60_000, T0);
+        beacon(2, 40_000, T0.plusSeconds(15));
+        harness.advanceTo(T0.plus(READING_SESSION));
+
+        beacon(2, 40_000, T0.plusSeconds(15));
+        beacon(3, 100_000, T0.plus(READING_SESSION).plusSeconds(1));
+
+        assertThat(alerts()).hasSize(1);
     }
 
     @Test

@@ -92,7 +92,7 @@ class LeadFunctionTest {
             assertThat(alerts("lead.activated")).isEmpty();
 
             lead.advanceTo(T0.plus(Duration.ofHours(2)));
-            assertThat(lead.eventTimeTimers()).isZero();
+            assertThat(lead.eventTimeTimers()).as("only the lead's expiry").isEqualTo(1);
         }
     }
 
@@ -271,6 +271,17 @@ class LeadFunctionTest {
                 assertThat(alert.getRepId()).isEqualTo("r7");
             });
             assertThat(alerts("lead.first_response_overdue")).isEmpty();
+        }
+
+        @Test
+        void aLeadThatNeverClosesExpiresAfterItsLifetimeAndLeavesItsRepsLoad() throws Exception {
+            send(assigned("a-1", "r7", T0));
+            lead.advanceTo(T0.plus(Duration.ofDays(30)));
+
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).extracting(LeadFunctionTest::describe)
+                    .containsExactly("ASSIGNED r7", "RELEASED r7");
+            assertThat(lead.eventTimeTimers()).isZero();
+            assertThat(lead.keyedStateEntries()).as("only the remembered event ids").isEqualTo(1);
         }
 
         @Test

@@ -22,7 +22,7 @@ class RepLoadFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = new DetectorHarness<>(() -> new RepLoadFunction(Duration.ofDays(30)), change -> change.repId);
+        harness = new DetectorHarness<>(() -> new RepLoadFunction(), change -> change.repId);
     }
 
     @AfterEach

@@ -74,7 +74,8 @@ public record IncomingEvent(String id, String teamId, String leadId, SpecificRec
         if (type.equals("lead.stage_changed") && !attributes.containsKey("stage")) {
             throw new Invalid("lead.stage_changed needs attributes.stage");
         }
-        if (type.equals("lead.closed") && !Set.of("won", "lost").contains(attributes.get("outcome"))) {
+        String outcome = attributes.get("outcome");
+        if (type.equals("lead.closed") && !"won".equals(outcome) && !"lost".equals(outcome)) {
             throw new Invalid("lead.closed needs attributes.outcome, won or lost");
         }
     }

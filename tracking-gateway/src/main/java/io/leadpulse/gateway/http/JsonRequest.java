@@ -15,12 +15,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a bounded JSON request body without blocking an IO thread, answering 413, 415 and 400 itself,
  * and hands the parsed tree to the handler on a worker thread.
  */
 public final class JsonRequest {
+    private static final Logger LOG = LoggerFactory.getLogger(JsonRequest.class);
     public static final String APPLICATION_JSON = "application/json";
     /**
      * The largest body the server reads at all. A body over a route's limit but under this is read and discarded
@@ -86,7 +89,17 @@ public final class JsonRequest {
             ApiError.badRequest(exchange, "The request body could not be read.");
             return;
         }
-        handler.accept(exchange, body);
+        try {
+            handler.accept(exchange, body);
+        } catch (RuntimeException bug) {
+            // Outside Undertow's own handler chain an exception would leave the client waiting until it times out.
+            LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestPath(), bug);
+            if (!exchange.isResponseStarted()) {
+                ApiError.send(exchange, 500, "internal", "The request could not be handled; it was logged.");
+            } else {
+                exchange.endExchange();
+            }
+        }
     }
 
     private static void discardThenTooLarge(HttpServerExchange exchange, long maxBytes) {

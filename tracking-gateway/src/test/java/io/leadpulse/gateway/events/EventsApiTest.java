@@ -34,12 +34,13 @@ class EventsApiTest {
                  {"id": "crm-8", "type": "lead.closed", "teamId": "t1", "leadId": "L-ev-1", "attributes": {"outcome": "maybe"}},
                  {"id": "crm-9", "type": "activity.call", "teamId": "t1", "leadId": "L-ev-1", "attributes": {"n": 3}},
                  "not an object",
-                 {"id": 10, "type": "activity.call", "teamId": "t1", "leadId": "L-ev-1"}]""");
+                 {"id": 10, "type": "activity.call", "teamId": "t1", "leadId": "L-ev-1"},
+                 {"id": "crm-11", "type": "lead.closed", "teamId": "t1", "leadId": "L-ev-1"}]""");
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode answer = json(response);
         assertThat(answer.get("accepted").asInt()).isEqualTo(2);
-        assertThat(answer.get("rejected").findValuesAsText("index")).containsExactly("2", "3", "4", "5", "6", "7", "8", "9", "10");
+        assertThat(answer.get("rejected").findValuesAsText("index")).containsExactly("2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
         assertThat(answer.get("rejected").get(0).get("error").asText()).contains("type must be one of");
         assertThat(answer.get("rejected").get(1).get("error").asText()).contains("repId is required");
         assertThat(answer.get("rejected").get(2).get("error").asText()).contains("id is required");
@@ -49,6 +50,7 @@ class EventsApiTest {
         assertThat(answer.get("rejected").get(6).get("error").asText()).contains("attributes.n");
         assertThat(answer.get("rejected").get(7).get("error").asText()).contains("JSON object");
         assertThat(answer.get("rejected").get(8).get("error").asText()).contains("id must be a string");
+        assertThat(answer.get("rejected").get(9).get("error").asText()).contains("outcome");
         assertThat(gateway.records(Topics.EVENTS, ActivityEvent.class, e -> e.getLeadId().equals("L-ev-1"), 1))
                 .extracting(r -> r.value().getId()).containsExactly("crm-1");
         assertThat(gateway.records(Topics.EVENTS, LeadEvent.class, e -> e.getLeadId().equals("L-ev-1"), 1))
