@@ -55,6 +55,22 @@ public final class KafkaConnections {
                 .build();
     }
 
+    /**
+     * A topic from its first to its last record at the time of the call, then the end: recorded events for a replay
+     * or a benchmark, without touching the live job's committed offsets.
+     */
+    public static KafkaSource<RawRecord> recorded(String bootstrapServers, String topic) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(GROUP + "-replay-" + System.nanoTime())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
     /** {@code lp.alerts}, written in Kafka transactions committed with each checkpoint: exactly once per alert. */
     public static KafkaSink<Alert> alerts(String bootstrapServers) {
         return KafkaSink.<Alert>builder()

@@ -1,0 +1,147 @@
+package io.leadpulse.launcher.bench;
+
+import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.gateway.publish.TopicSetup;
+import io.leadpulse.jobs.DetectionJob;
+import io.leadpulse.jobs.DetectionSettings;
+import io.leadpulse.jobs.decode.RawRecord;
+import io.leadpulse.jobs.kafka.KafkaConnections;
+import io.leadpulse.schemas.Topics;
+import io.leadpulse.schemas.serde.AvroSerde;
+import io.leadpulse.schemas.v1.ActivityEvent;
+import io.leadpulse.schemas.v1.Actor;
+import io.leadpulse.schemas.v1.Click;
+import io.leadpulse.schemas.v1.DwellBeacon;
+import io.leadpulse.schemas.v1.LeadEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Throughput of the whole detection job against a pass-through job (the same Kafka sources, a discarding sink), on
+ * the same recorded events, one core each (parallelism 1, heap state), alternating rounds. Run with
+ * {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend]}.
+ */
+public final class DetectionThroughput {
+    private static final Instant T0 = Instant.parse("2026-11-01T08:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        int leads = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String backend = args.length > 2 ? args[2] : "hashmap";
+        Path dir = Files.createTempDirectory("lp-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            TopicSetup.ensureTopics(kafka.bootstrapServers(), Duration.ofSeconds(30));
+            long events = record(kafka.bootstrapServers(), leads);
+            System.out.printf("recorded %,d events for %,d leads; state backend %s%n", events, leads, backend);
+            List<Double> passThrough = new ArrayList<>();
+            List<Double> detection = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                double plain = run(kafka.bootstrapServers(), backend, false, events);
+                double full = run(kafka.bootstrapServers(), backend, true, events);
+                passThrough.add(plain);
+                detection.add(full);
+                System.out.printf("round %d: pass-through %,.0f events/s, detection %,.0f events/s, ratio %.2f%n",
+                        round, plain, full, full / plain);
+            }
+            System.out.printf("median: pass-through %,.0f events/s, detection %,.0f events/s, ratio %.2f%n",
+                    median(passThrough), median(detection), median(detection) / median(passThrough));
+        }
+    }
+
+    private static double run(String bootstrap, String backend, boolean detect, long events) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        DetectionJob.Inputs inputs = new DetectionJob.Inputs(KafkaConnections.recorded(bootstrap, Topics.CLICKS),
+                KafkaConnections.recorded(bootstrap, Topics.BEACONS), KafkaConnections.recorded(bootstrap, Topics.EVENTS),
+                KafkaConnections.recorded(bootstrap, Topics.RULES));
+        if (detect) {
+            new DetectionJob(inputs, new DetectionJob.Outputs(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                    new DiscardingSink<>()), new DetectionSettings(bootstrap, "redis://unused")).addTo(env);
+        } else {
+            WatermarkStrategy<RawRecord> none = WatermarkStrategy.noWatermarks();
+            env.fromSource(inputs.clicks(), none, "clicks")
+                    .union(env.fromSource(inputs.beacons(), none, "beacons"), env.fromSource(inputs.events(), none, "events"),
+                            env.fromSource(inputs.rules(), none, "rules"))
+                    .sinkTo(new DiscardingSink<>());
+        }
+        long start = System.nanoTime();
+        env.execute(detect ? "detection" : "pass-through");
+        return events / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Per lead: created, assigned, a click, three beacons, a customer message, a rep's call, spread over a day. */
+    private static long record(String bootstrap, int leads) {
+        AvroSerde<LeadEvent> leadEvents = AvroSerde.of(LeadEvent.class);
+        AvroSerde<ActivityEvent> activities = AvroSerde.of(ActivityEvent.class);
+        AvroSerde<Click> clicks = AvroSerde.of(Click.class);
+        AvroSerde<DwellBeacon> beacons = AvroSerde.of(DwellBeacon.class);
+        long count = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < leads; i++) {
+                String lead = "L-" + i;
+                String rep = "r" + (i % 500);
+                Instant at = T0.plusMillis(i * (86_400_000L / leads));
+                count += send(producer, Topics.EVENTS, lead, at, leadEvents.serialize(lead(lead + "-c", "lead.created", lead, rep, at)));
+                count += send(producer, Topics.EVENTS, lead, at, leadEvents.serialize(lead(lead + "-a", "lead.assigned", lead, rep, at)));
+                Instant clicked = at.plusSeconds(60);
+                String clickId = "c-" + i;
+                count += send(producer, Topics.CLICKS, lead, clicked, clicks.serialize(Click.newBuilder().setClickId(clickId)
+                        .setCode("k" + i).setTeamId("t" + (i % 20)).setRepId(rep).setLeadId(lead).setOccurredAt(clicked)
+                        .setLinkCreatedAt(at).setMethod("GET").setUserAgent("Mozilla/5.0 Chrome/131").setVisitorId("v" + i)
+                        .setNetwork("203.0.113.0/24").build()));
+                for (int s = 1; s <= 3; s++) {
+                    Instant beat = clicked.plusSeconds(15L * s);
+                    count += send(producer, Topics.BEACONS, lead, beat, beacons.serialize(DwellBeacon.newBuilder().setClickId(clickId)
+                            .setCode("k" + i).setTeamId("t" + (i % 20)).setRepId(rep).setLeadId(lead).setSequence(s)
+                            .setVisibleMillis(35_000).setOccurredAt(beat).setTitle("Outline").build()));
+                }
+                count += send(producer, Topics.EVENTS, lead, clicked.plusSeconds(600),
+                        activities.serialize(activity(lead + "-m", "activity.message", lead, rep, Actor.CUSTOMER, clicked.plusSeconds(600))));
+                count += send(producer, Topics.EVENTS, lead, clicked.plusSeconds(1200),
+                        activities.serialize(activity(lead + "-k", "activity.call", lead, rep, Actor.REP, clicked.plusSeconds(1200))));
+            }
+            producer.flush();
+        }
+        return count;
+    }
+
+    private static int send(KafkaProducer<String, byte[]> producer, String topic, String key, Instant at, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), key, value));
+        return 1;
+    }
+
+    private static LeadEvent lead(String id, String type, String lead, String rep, Instant at) {
+        return LeadEvent.newBuilder().setId(id).setType(type).setTeamId("t" + (Math.abs(lead.hashCode()) % 20)).setLeadId(lead)
+                .setRepId(rep).setActor(Actor.SYSTEM).setOccurredAt(at).setReceivedAt(at).build();
+    }
+
+    private static ActivityEvent activity(String id, String type, String lead, String rep, Actor actor, Instant at) {
+        return ActivityEvent.newBuilder().setId(id).setType(type).setTeamId("t" + (Math.abs(lead.hashCode()) % 20)).setLeadId(lead)
+                .setRepId(rep).setActor(actor).setOccurredAt(at).setReceivedAt(at).setText("Any news?").build();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+}
