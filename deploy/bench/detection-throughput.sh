@@ -3,7 +3,7 @@
 # parallelism 1, alternating rounds. Usage: deploy/bench/detection-throughput.sh [leads=100000] [rounds=3] [hashmap|rocksdb]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -q -B -DskipTests package
+./mvnw -q -B -DskipTests install
 ./mvnw -q -B -pl deploy/launcher dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 cp="deploy/launcher/target/test-classes:deploy/launcher/target/classes:$(cat deploy/launcher/target/test-classpath.txt)"
 exec java -Xmx4g --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \

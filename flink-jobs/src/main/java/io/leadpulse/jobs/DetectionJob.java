@@ -78,6 +78,9 @@ public final class DetectionJob {
     /** Adds the pipeline to the environment, in the order the data flows. */
     public void addTo(StreamExecutionEnvironment env) {
         env.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
+        // No function keeps a reference to its input (state holds copies of the fields it needs), so Flink may hand
+        // records between chained operators without copying them.
+        env.getConfig().enableObjectReuse();
         DetectionSettings.Timing time = settings.time();
 
         // One partition, one reader: a reader without a partition would hold event time back for every detector.

@@ -18,13 +18,20 @@ import org.apache.flink.util.function.SerializableSupplier;
  * fires on time on a quiet night, and replaying recorded events, which keeps every partition busy, walks through the
  * same event time as the live run did and gives the same alerts. Before its first record a partition waits
  * {@code startupGrace} (longer than a consumer needs to fetch) before it follows the clock, so a replay that starts
- * slowly is not mistaken for a quiet topic.
+ * slowly is not mistaken for a quiet topic. A partition whose newest record is older than {@link #LIVE_LAG} is
+ * catching up on history (a replay, or a backlog after an outage): when it pauses, that is backpressure, not a quiet
+ * topic, so it follows the clock only after {@link #CATCH_UP_PAUSE} without records.
  *
  * <p>Why not processing-time timers: they would fire at once for every replayed lead whose next event is still
  * further down the topic, and a replay would alert what the live run never did. Why not plain bounded disorder plus
  * idleness: an idle input is only ignored, it never moves event time, and a quiet system would never fire.
  */
 public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
+    /** A partition whose newest record is at most this far behind the clock is live. */
+    public static final Duration LIVE_LAG = Duration.ofMinutes(1);
+    /** How long a partition catching up on old records may pause (backpressure) before it counts as quiet. */
+    public static final Duration CATCH_UP_PAUSE = Duration.ofMinutes(5);
+
     private final Duration disorder;
     private final Duration idleAfter;
     private final Duration startupGrace;
@@ -81,6 +88,7 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
         private final Clock clock;
         private long newestEventMillis = Long.MIN_VALUE;
         private long lastRecordWallMillis;
+        private long newestLagMillis;
         private long emitted = Long.MIN_VALUE;
 
         Generator(long disorderMillis, long idleAfterMillis, long startupGraceMillis, Clock clock) {
@@ -95,13 +103,16 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
         public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
             newestEventMillis = Math.max(newestEventMillis, eventTimestamp);
             lastRecordWallMillis = clock.millis();
+            newestLagMillis = lastRecordWallMillis - newestEventMillis;
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
             long now = clock.millis();
             long quietFor = now - lastRecordWallMillis;
-            boolean idle = quietFor >= (newestEventMillis == Long.MIN_VALUE ? startupGraceMillis : idleAfterMillis);
+            long quietEnough = newestEventMillis == Long.MIN_VALUE ? startupGraceMillis
+                    : newestLagMillis <= LIVE_LAG.toMillis() ? idleAfterMillis : CATCH_UP_PAUSE.toMillis();
+            boolean idle = quietFor >= quietEnough;
             long basis = idle ? Math.max(newestEventMillis, now) : newestEventMillis;
             if (basis == Long.MIN_VALUE) {
                 return;

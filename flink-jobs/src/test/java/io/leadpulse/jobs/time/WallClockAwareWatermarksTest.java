@@ -83,6 +83,18 @@ class WallClockAwareWatermarksTest {
     }
 
     @Test
+    void aPartitionCatchingUpOnOldRecordsThatPausesUnderBackpressureKeepsFollowingItsRecords() {
+        record(NOW.minus(Duration.ofDays(1)));
+        clock.advance(WallClockAwareWatermarks.CATCH_UP_PAUSE.minusMillis(1));
+        emit();
+        assertThat(watermarks.latest()).isEqualTo(NOW.minus(Duration.ofDays(1)).minus(DISORDER));
+
+        clock.advance(Duration.ofMillis(1));
+        emit();
+        assertThat(watermarks.latest()).isEqualTo(NOW.plus(WallClockAwareWatermarks.CATCH_UP_PAUSE).minus(DISORDER));
+    }
+
+    @Test
     void aQuietPartitionWhoseRecordsAreAheadOfTheWallClockKeepsFollowingItsRecords() {
         record(NOW.plusSeconds(60));
         clock.advance(IDLE_AFTER);
