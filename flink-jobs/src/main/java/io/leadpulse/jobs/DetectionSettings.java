@@ -32,10 +32,6 @@ public record DetectionSettings(String kafkaBootstrap, String redisUrl, Duration
             return new Timing(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1),
                     Duration.ofHours(12), Duration.ofDays(30), Duration.ofDays(7));
         }
-
-        public Timing withStartupGrace(Duration grace) {
-            return new Timing(disorder, idleAfter, grace, lateness, readingSession, leadStateTtl, idempotencyWindow);
-        }
     }
 
     public DetectionSettings(String kafkaBootstrap, String redisUrl) {

@@ -7,7 +7,6 @@ import io.leadpulse.jobs.leads.LeadState;
 import io.leadpulse.jobs.leads.LeadState.CustomerAct;
 import io.leadpulse.jobs.leads.LeadState.Reach;
 import io.leadpulse.jobs.rules.Rules;
-import io.leadpulse.jobs.silence.Silence;
 import io.leadpulse.schemas.v1.Alert;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,7 +112,7 @@ public final class Activation {
         facts.put("activityId", actId);
         facts.put("secondsAfterReach", (actMillis - reach.atMillis) / 1000);
         String what = reach.title != null ? "'" + reach.title + "'" : "the link " + reach.code;
-        String message = leadId + " got in touch (" + actType + ") " + Silence.describe(Math.max(0, (actMillis - reach.atMillis) / 1000))
+        String message = leadId + " got in touch (" + actType + ") " + Alerts.spoken(Math.max(0, (actMillis - reach.atMillis) / 1000))
                 + " after opening " + what;
         String repId = lead.repId != null ? lead.repId : reach.repId;
         return Alerts.alert(AlertTypes.ACTIVATED, reach.alertId, lead.teamId, repId, leadId, actMillis,

@@ -26,4 +26,15 @@ public final class Alerts {
                 .setFacts(facts)
                 .build();
     }
+
+    /** A duration as a person says it in a message: 72 h, 15 min, 40 s. */
+    public static String spoken(long seconds) {
+        if (seconds != 0 && seconds % 3600 == 0) {
+            return seconds / 3600 + " h";
+        }
+        if (seconds != 0 && seconds % 60 == 0) {
+            return seconds / 60 + " min";
+        }
+        return seconds + " s";
+    }
 }

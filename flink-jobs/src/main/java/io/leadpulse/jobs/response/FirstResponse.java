@@ -5,7 +5,6 @@ import io.leadpulse.jobs.alerts.Alerts;
 import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadState;
 import io.leadpulse.jobs.rules.Rules;
-import io.leadpulse.jobs.silence.Silence;
 import io.leadpulse.schemas.v1.Alert;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ public final class FirstResponse {
         facts.put("firstResponseSeconds", rules.firstResponse().toSeconds());
         facts.put("assignmentId", lead.assignmentId);
         String message = "Rep " + lead.repId + " has not responded to " + leadId + " within "
-                + Silence.describe(rules.firstResponse().toSeconds()) + " of the assignment";
+                + Alerts.spoken(rules.firstResponse().toSeconds()) + " of the assignment";
         return Alerts.alert(AlertTypes.FIRST_RESPONSE_OVERDUE, leadId + "|" + lead.assignmentId, lead.teamId, lead.repId,
                 leadId, deadline, detectedAtMillis, message, facts);
     }

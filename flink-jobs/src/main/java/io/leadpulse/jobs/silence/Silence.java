@@ -64,20 +64,9 @@ public final class Silence {
         facts.put("silentSince", Instant.ofEpochMilli(lead.lastActivityMillis).toString());
         facts.put("silenceSeconds", silentSeconds);
         facts.put("lastCustomerMessages", new ArrayList<>(lead.lastCustomerTexts));
-        String message = leadId + " has had no activity for " + describe(silentSeconds)
+        String message = leadId + " has had no activity for " + Alerts.spoken(silentSeconds)
                 + (lead.repId != null ? " (rep " + lead.repId + ")" : "");
         return Alerts.alert(AlertTypes.SILENT, leadId + "|" + lead.lastActivityMillis, lead.teamId, lead.repId, leadId,
                 deadline, detectedAtMillis, message, facts);
-    }
-
-    /** A duration as a person says it: 72 h, 15 min, 40 s. */
-    public static String describe(long seconds) {
-        if (seconds % 3600 == 0) {
-            return seconds / 3600 + " h";
-        }
-        if (seconds % 60 == 0) {
-            return seconds / 60 + " min";
-        }
-        return seconds + " s";
     }
 }

@@ -12,7 +12,6 @@ import io.leadpulse.schemas.v1.Alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -348,9 +347,5 @@ class LeadFunctionTest {
         activity.code = "7fQk2c";
         activity.title = "Course outline";
         return activity;
-    }
-
-    static Map<String, Object> facts(Alert alert) {
-        return alert.getFacts();
     }
 }

@@ -17,10 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -39,7 +44,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class DetectionThroughput {
     /** A day ago: older records would fall to the broker's 7-day retention while the benchmark runs. */
-    private static final Instant T0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    private static final Instant T0 = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
 
     public static void main(String[] args) throws Exception {
         int leads = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -146,12 +151,12 @@ public final class DetectionThroughput {
     }
 
     /** Counts what reaches it (the mini cluster runs in this JVM): proof that every record went through. */
-    static final class CountingSink<T> implements org.apache.flink.api.connector.sink2.Sink<T> {
-        static final java.util.concurrent.atomic.AtomicLong COUNT = new java.util.concurrent.atomic.AtomicLong();
+    static final class CountingSink<T> implements Sink<T> {
+        static final AtomicLong COUNT = new AtomicLong();
 
         @Override
-        public org.apache.flink.api.connector.sink2.SinkWriter<T> createWriter(org.apache.flink.api.connector.sink2.WriterInitContext context) {
-            return new org.apache.flink.api.connector.sink2.SinkWriter<>() {
+        public SinkWriter<T> createWriter(WriterInitContext context) {
+            return new SinkWriter<>() {
                 @Override
                 public void write(T element, Context context) {
                     COUNT.incrementAndGet();
