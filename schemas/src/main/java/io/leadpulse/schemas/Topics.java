@@ -16,6 +16,8 @@ public final class Topics {
     public static final String EVENTS = "lp.events";
     /** Each team's live rules (TeamRules), compacted, key = teamId. */
     public static final String RULES = "lp.rules";
+    /** Webhook subscriptions (WebhookSubscription), compacted, key = subscription id. */
+    public static final String WEBHOOKS = "lp.webhooks";
     /** Records the detection job could not decode: the original bytes, the reason and origin in headers. */
     public static final String DEAD_LETTERS = "lp.dead-letters";
     /** Every alert, exactly once per alert id, key = leadId (repId for rep.* alerts). */
@@ -32,6 +34,7 @@ public final class Topics {
             new Spec(BEACONS, 4, false),
             new Spec(EVENTS, 4, false),
             new Spec(RULES, 1, true),
+            new Spec(WEBHOOKS, 1, true),
             new Spec(DEAD_LETTERS, 1, false),
             new Spec(ALERTS, 4, false));
 

@@ -1,6 +1,6 @@
 package io.leadpulse.gateway.links;
 
-import io.leadpulse.gateway.kafka.CompactedTopicFollower;
+import io.leadpulse.schemas.kafka.CompactedTopicFollower;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.v1.LinkCreated;
 import java.nio.file.Path;

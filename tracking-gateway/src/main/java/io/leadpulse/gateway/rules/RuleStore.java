@@ -1,6 +1,6 @@
 package io.leadpulse.gateway.rules;
 
-import io.leadpulse.gateway.kafka.CompactedTopicFollower;
+import io.leadpulse.schemas.kafka.CompactedTopicFollower;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.v1.TeamRules;

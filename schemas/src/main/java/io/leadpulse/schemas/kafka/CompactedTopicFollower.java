@@ -1,4 +1,4 @@
-package io.leadpulse.gateway.kafka;
+package io.leadpulse.schemas.kafka;
 
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.serde.InvalidRecordException;
