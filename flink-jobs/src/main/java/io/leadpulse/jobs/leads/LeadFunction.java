@@ -11,9 +11,8 @@ import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.TeamRules;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -38,7 +37,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     private final Duration stateTtl;
     private final Duration idempotencyWindow;
     private transient ValueState<LeadState> lead;
-    private transient MapState<String, Boolean> seenEventIds;
+    private transient ValueState<Map<String, Long>> seenEventIds;
 
     /**
      * @param lateness          how long after its time an event may still arrive and be matched (activation)
@@ -54,17 +53,20 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     @Override
     public void open(OpenContext openContext) {
         lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", TypeInformation.of(LeadState.class)));
-        MapStateDescriptor<String, Boolean> seenDescriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        ValueStateDescriptor<Map<String, Long>> seenDescriptor =
+                new ValueStateDescriptor<>("seen-event-ids-at", Types.MAP(Types.STRING, Types.LONG));
         seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(idempotencyWindow).build());
-        seenEventIds = getRuntimeContext().getMapState(seenDescriptor);
+        seenEventIds = getRuntimeContext().getState(seenDescriptor);
     }
 
     @Override
     public void processElement(LeadActivity activity, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (seenEventIds.contains(activity.id)) {
+        Map<String, Long> seen = seenEventIds.value();
+        long now = ctx.timerService().currentProcessingTime();
+        if (SeenEventIds.contains(seen, activity.id, now, idempotencyWindow)) {
             return;
         }
-        seenEventIds.put(activity.id, Boolean.TRUE);
+        seenEventIds.update(SeenEventIds.remember(seen, activity.id, now, idempotencyWindow));
         LeadState state = lead.value();
         if (state == null) {
             state = new LeadState();
