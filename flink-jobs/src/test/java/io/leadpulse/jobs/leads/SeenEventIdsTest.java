@@ -33,4 +33,19 @@ class SeenEventIdsTest {
         seen = SeenEventIds.remember(seen, "e-3", later, WINDOW);
         assertThat(seen).containsOnlyKeys("e-2", "e-3");
     }
+
+    @Test
+    void theNextExpiryIsThatOfTheOldestIdAndThereIsNoneOnceAllAreForgotten() {
+        Map<String, Long> seen = SeenEventIds.remember(null, "e-1", T0, WINDOW);
+        SeenEventIds.remember(seen, "e-2", T0 + 1_000, WINDOW);
+
+        assertThat(SeenEventIds.nextExpiry(seen, WINDOW)).isEqualTo(T0 + WINDOW.toMillis());
+
+        SeenEventIds.forgetExpired(seen, T0 + WINDOW.toMillis(), WINDOW);
+        assertThat(seen).containsOnlyKeys("e-2");
+        assertThat(SeenEventIds.nextExpiry(seen, WINDOW)).isEqualTo(T0 + 1_000 + WINDOW.toMillis());
+
+        SeenEventIds.forgetExpired(seen, T0 + 1_000 + WINDOW.toMillis(), WINDOW);
+        assertThat(SeenEventIds.nextExpiry(seen, WINDOW)).isEqualTo(SeenEventIds.NONE);
+    }
 }
