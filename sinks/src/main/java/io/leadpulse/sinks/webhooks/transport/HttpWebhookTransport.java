@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -128,7 +129,12 @@ public final class HttpWebhookTransport implements WebhookTransport {
     @Override
     public Reply post(OutgoingRequest request) throws IOException {
         HttpPost post = toHttpPost(request);
-        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Set before the cancel: the cancel closes the socket, and the failing read may be seen before the task ends.
+        AtomicBoolean deadlinePassed = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            deadlinePassed.set(true);
+            post.cancel();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             Reply reply = send(post);
             LOG.debug("Webhook POST to {} answered {}", request.url().getHost(), reply.status());
@@ -136,7 +142,7 @@ public final class HttpWebhookTransport implements WebhookTransport {
         } catch (GuardedDnsResolver.Refused e) {
             throw new BlockedAddressException(e.getMessage());
         } catch (IOException e) {
-            if (deadline.isDone() && !deadline.isCancelled()) {
+            if (deadlinePassed.get()) {
                 LOG.debug("Webhook POST to {} had no answer within {}", request.url().getHost(), timeout);
                 SocketTimeoutException timedOut = new SocketTimeoutException("no answer within " + timeout);
                 timedOut.initCause(e);
