@@ -4,6 +4,7 @@ import io.leadpulse.schemas.v1.WebhookSubscription;
 import io.leadpulse.sinks.webhooks.Verdict;
 import io.leadpulse.sinks.webhooks.delivery.DeliveryMetrics.Outcome;
 import io.leadpulse.sinks.webhooks.delivery.queue.ClaimedDelivery;
+import io.leadpulse.sinks.webhooks.delivery.routing.Audience;
 import io.leadpulse.sinks.webhooks.delivery.queue.DeliveryQueue;
 import io.leadpulse.sinks.webhooks.delivery.schedule.RetrySchedule;
 import java.time.Instant;
@@ -85,14 +86,21 @@ final class Settlement {
 
     private void disable(WebhookSubscription subscription, String format, String reason, Instant at) {
         String id = subscription.getId();
+        boolean stillActive = subscriptions.get(id).map(Audience::isActive).orElse(false);
+        if (!stillActive) {
+            // Another message to the same receiver was told first and has disabled it already.
+            metrics.delivery(Outcome.DISABLED, format, queue.buryAll(id, at, "subscription disabled: " + reason));
+            return;
+        }
+        // Nothing more is taken for it from now on, while Kafka is told.
+        subscriptions.disableHere(id, reason);
         try {
             SubscriptionDisabler.Written written = disabler.disable(subscription, reason);
             subscriptions.keep(id, written.subscription(), written.offset());
             LOG.warn("Disabled subscription {} ({}): {}", id, subscription.getUrl(), reason);
         } catch (SubscriptionDisabler.DisableFailed e) {
-            // Stop sending here at least; after a restart the subscription is active again and will be told again.
-            subscriptions.disableHere(id, reason);
-            LOG.error("Subscription {} stays disabled on this instance only: {}", id, e.getMessage(), e.getCause());
+            // After a restart the subscription is active again, and its receiver will say it is gone again.
+            LOG.error("Subscription {} is disabled on this instance only: {}", id, e.getMessage(), e.getCause());
         }
         int given = queue.buryAll(id, at, "subscription disabled: " + reason);
         metrics.delivery(Outcome.DISABLED, format, given);

@@ -1,6 +1,7 @@
 package io.leadpulse.sinks.webhooks.delivery.pacing;
 
 import io.leadpulse.sinks.webhooks.MessageFormat.RateLimit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,7 +12,18 @@ import java.util.Deque;
  * window, twice what a robot such as WeCom (20 per minute) takes before it answers "rate limited".
  */
 public final class SendWindow {
+    /**
+     * The receiver counts arrivals, which lag the moment a message is let through by a few varying milliseconds; so
+     * a message is forgotten a little later than the receiver's period says.
+     */
+    static Duration leeway(Duration per) {
+        Duration fiftieth = per.dividedBy(50);
+        Duration least = Duration.ofMillis(50);
+        return fiftieth.compareTo(least) > 0 ? fiftieth : least;
+    }
+
     private final RateLimit limit;
+    private final Duration kept;
     private final Deque<Instant> sent = new ArrayDeque<>();
 
     public SendWindow(RateLimit limit) {
@@ -19,6 +31,7 @@ public final class SendWindow {
             throw new IllegalArgumentException("a rate limit needs at least one message per positive period: " + limit);
         }
         this.limit = limit;
+        this.kept = limit.per().plus(leeway(limit.per()));
     }
 
     /** How many more messages may be sent at {@code now}. */
@@ -33,7 +46,7 @@ public final class SendWindow {
     }
 
     private void forgetBefore(Instant now) {
-        Instant windowStart = now.minus(limit.per());
+        Instant windowStart = now.minus(kept);
         while (!sent.isEmpty() && !sent.peekFirst().isAfter(windowStart)) {
             sent.removeFirst();
         }

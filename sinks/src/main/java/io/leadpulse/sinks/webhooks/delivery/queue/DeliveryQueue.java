@@ -137,7 +137,10 @@ public final class DeliveryQueue {
     /** The newest dead letters first. */
     public List<DeadLetter> deadLetters(int limit) {
         List<DeadLetter> letters = new ArrayList<>();
-        for (Tuple entry : redis.zrevrangeWithScores(RedisKeys.WEBHOOK_DEAD_LETTERS, 0, Math.max(0, limit - 1))) {
+        if (limit <= 0) {
+            return letters;
+        }
+        for (Tuple entry : redis.zrevrangeWithScores(RedisKeys.WEBHOOK_DEAD_LETTERS, 0, limit - 1)) {
             Map<String, String> hash = redis.hgetAll(RedisKeys.webhookDelivery(entry.getElement()));
             if (hash.isEmpty()) {
                 continue;
