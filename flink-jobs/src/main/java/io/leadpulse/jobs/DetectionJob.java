@@ -119,7 +119,10 @@ public final class DetectionJob {
                 .process(new RepLoadFunction(), new AvroTypeInfo<>(RepLoad.class))
                 .uid("rep-load").name("rep load");
 
-        DataStream<Alert> alerts = reached.union(deepReads, leadAlerts, loads.getSideOutput(RepLoadFunction.REP_ALERTS));
+        // One task takes the alerts off the network and hands each to both sinks, chained to it: were the sinks to read
+        // the union themselves, every alert would be copied, serialised, sent and read once per sink.
+        DataStream<Alert> alerts = reached.union(deepReads, leadAlerts, loads.getSideOutput(RepLoadFunction.REP_ALERTS))
+                .map(alert -> alert, alerts()).uid("alerts").name("alerts");
         alerts.sinkTo(outputs.alertTopic()).uid("alerts-topic").name("lp.alerts");
         alerts.sinkTo(outputs.alertStore()).uid("alerts-redis").name("redis alerts");
         loads.sinkTo(outputs.loadStore()).uid("loads-redis").name("redis rep loads");

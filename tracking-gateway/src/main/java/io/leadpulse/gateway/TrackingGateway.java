@@ -1,5 +1,7 @@
 package io.leadpulse.gateway;
 
+import io.leadpulse.gateway.alerts.AlertStream;
+import io.leadpulse.gateway.alerts.AlertStreamApi;
 import io.leadpulse.gateway.alerts.AlertsApi;
 import io.leadpulse.gateway.auth.ApiKeyAuth;
 import io.leadpulse.gateway.dwell.BeaconApi;
@@ -15,6 +17,7 @@ import io.leadpulse.gateway.http.ClientRateLimit;
 import io.leadpulse.gateway.http.RouteMetrics;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.links.LinksApi;
+import io.leadpulse.gateway.load.RepLoadApi;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.publish.TopicSetup;
 import io.leadpulse.gateway.redirect.ClickIds;
@@ -24,6 +27,8 @@ import io.leadpulse.gateway.redirect.RedirectHandler;
 import io.leadpulse.gateway.redirect.Visitors;
 import io.leadpulse.gateway.rules.RuleStore;
 import io.leadpulse.gateway.rules.RulesApi;
+import io.leadpulse.gateway.webhooks.WebhookStore;
+import io.leadpulse.gateway.webhooks.WebhooksApi;
 import io.leadpulse.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,20 +43,25 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
 
 /** The tracking gateway: the HTTP server customers and other systems talk to, and its routing table. */
 public final class TrackingGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackingGateway.class);
     private static final int EVENT_QUEUE_CAPACITY = 100_000;
-    /** How long a rules change may wait for Kafka before the client gets a 503. */
+    /** How long a rules or webhook change may wait for Kafka before the client gets a 503. */
     private static final Duration RULES_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WEBHOOKS_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HealthEndpoints health = new HealthEndpoints();
     private final EventPublisher publisher;
     private final LinkRegistry links;
     private final RuleStore rules;
-    private final AlertsApi alerts;
+    private final WebhookStore webhooks;
+    /** One pool of Redis connections for every reader of alerts and loads. */
+    private final RedisClient redis;
+    private final AlertStream alertStream;
     private final AccessLog accessLog;
     private final GracefulShutdownHandler shutdown;
     private final Undertow server;
@@ -62,12 +72,16 @@ public final class TrackingGateway implements AutoCloseable {
                 config.dataDirectory().resolve("events.spool"), metrics, config.clock());
         this.links = new LinkRegistry(config.kafkaBootstrap(), config.dataDirectory().resolve("links.snapshot"));
         this.rules = new RuleStore(config.kafkaBootstrap(), publisher, RULES_WRITE_TIMEOUT);
-        this.alerts = new AlertsApi(config.redisUrl());
+        this.webhooks = new WebhookStore(config.kafkaBootstrap(), publisher, WEBHOOKS_WRITE_TIMEOUT);
+        this.redis = RedisClient.create(config.redisUrl());
+        this.alertStream = new AlertStream(redis, metrics);
         health.add(ReadinessCheck.of("links", links::isCaughtUp));
         health.add(ReadinessCheck.of("rules", rules::isCaughtUp));
+        health.add(ReadinessCheck.of("webhooks", webhooks::isCaughtUp));
         health.add(ReadinessCheck.of("kafka", publisher::isConnected));
         metrics.gauge("lp_gateway_links", links, LinkRegistry::size);
         metrics.gauge("lp_gateway_teams_with_rules", rules, RuleStore::size);
+        metrics.gauge("lp_gateway_webhook_subscriptions", webhooks, WebhookStore::size);
 
         this.accessLog = new AccessLog(metrics, config.clock());
         this.shutdown = new GracefulShutdownHandler(accessLog.around(routes(config)));
@@ -84,7 +98,10 @@ public final class TrackingGateway implements AutoCloseable {
                 .build();
     }
 
-    /** Creates the topics it needs if missing, starts following the links and rules, and opens the HTTP port. */
+    /**
+     * Creates the topics it needs if missing, starts following the links, rules, webhook subscriptions and the alert
+     * stream, and opens the HTTP port.
+     */
     public static TrackingGateway start(GatewayConfig config) {
         TrackingGateway gateway = new TrackingGateway(config);
         gateway.server.start();
@@ -106,6 +123,10 @@ public final class TrackingGateway implements AutoCloseable {
         BeaconApi beacons = new BeaconApi(links, publisher, clickIds, config.clock());
         EventsApi events = new EventsApi(publisher, config.clock());
         RulesApi rulesApi = new RulesApi(rules, config.clock());
+        WebhooksApi webhooksApi = new WebhooksApi(webhooks, config.clock());
+        AlertsApi alerts = new AlertsApi(redis);
+        AlertStreamApi alertStreamApi = new AlertStreamApi(alertStream);
+        RepLoadApi repLoads = new RepLoadApi(redis);
         DwellScript dwellScript = new DwellScript();
         ClientRateLimit beaconLimit = new ClientRateLimit(config.beaconsPerClientPerSecond(), 10 * config.beaconsPerClientPerSecond());
 
@@ -122,7 +143,13 @@ public final class TrackingGateway implements AutoCloseable {
                 .get("/v1/links/{code}", timed.timed("/v1/links/{code}", auth.protect(linksApi.get())))
                 .put("/v1/teams/{teamId}/rules", timed.timed("/v1/teams/{teamId}/rules", auth.protect(rulesApi.put())))
                 .get("/v1/teams/{teamId}/rules", timed.timed("/v1/teams/{teamId}/rules", auth.protect(rulesApi.get())))
+                .post("/v1/webhooks", timed.timed("/v1/webhooks", auth.protect(webhooksApi.create())))
+                .get("/v1/webhooks", timed.timed("/v1/webhooks", auth.protect(webhooksApi.list())))
+                .get("/v1/webhooks/{id}", timed.timed("/v1/webhooks/{id}", auth.protect(webhooksApi.get())))
+                .delete("/v1/webhooks/{id}", timed.timed("/v1/webhooks/{id}", auth.protect(webhooksApi.delete())))
                 .get("/v1/alerts", timed.timed("/v1/alerts", auth.protect(alerts.list())))
+                .get("/v1/alerts/stream", timed.timed("/v1/alerts/stream", auth.protect(alertStreamApi.subscribe())))
+                .get("/v1/reps/{repId}/load", timed.timed("/v1/reps/{repId}/load", auth.protect(repLoads.get())))
                 .get("/healthz", health.liveness())
                 .get("/readyz", health.readiness())
                 .get("/metrics", exchange -> exchange.dispatch(() -> {
@@ -150,10 +177,14 @@ public final class TrackingGateway implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops taking requests, lets those in flight finish, sends what is queued to Kafka, then closes. */
+    /**
+     * Stops taking requests, ends the alert streams, lets other requests in flight finish, sends what is queued to
+     * Kafka, then closes.
+     */
     @Override
     public void close() {
         shutdown.shutdown();
+        alertStream.close(); // open-ended requests: the graceful shutdown would wait for them in vain
         try {
             shutdown.awaitShutdown(5_000);
         } catch (InterruptedException e) {
@@ -163,7 +194,8 @@ public final class TrackingGateway implements AutoCloseable {
         publisher.close();
         links.close();
         rules.close();
-        alerts.close();
+        webhooks.close();
+        redis.close();
         accessLog.close();
         LOG.info("Tracking gateway stopped");
     }

@@ -23,12 +23,18 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -76,11 +82,35 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
 
     /** Another gateway instance on the same Kafka and Redis, as a second node behind a load balancer would be. */
     public TrackingGateway startAnotherInstance() {
+        return startAnotherInstance(redis.url());
+    }
+
+    /** Another gateway instance on the same Kafka, with Redis at {@code redisUrl} (which may be unreachable). */
+    public TrackingGateway startAnotherInstance(String redisUrl) {
         TrackingGateway other = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), dir.resolve("gateway-" + System.nanoTime()),
+                kafka.bootstrapServers(), redisUrl, dir.resolve("gateway-" + System.nanoTime()),
                 "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), BEACONS_PER_SECOND, Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(30)).until(other::isReady);
         return other;
+    }
+
+    /** Stops the gateway and starts it again on the same Kafka, Redis and files: what it knows then, it read back. */
+    public void restart() {
+        gateway.close();
+        gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
+                kafka.bootstrapServers(), redis.url(), dir.resolve("gateway"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
+                BEACONS_PER_SECOND, Clock.systemUTC()));
+        await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
+    }
+
+    /** Writes a record to Kafka as another part of the system (a sink, another gateway) would, and waits for the ack. */
+    public <T extends SpecificRecord> void produce(String topic, String key, T record, Class<T> type) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, AvroSerde.of(type).serialize(record))).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write to " + topic, e);
+        }
     }
 
     public String redisUrl() {

@@ -10,14 +10,21 @@ import java.util.HexFormat;
  * so the same alert detected again, after a failover or on a replay, has the same id everywhere.
  */
 public final class AlertIds {
+    private static final HexFormat HEX = HexFormat.of();
+    /** Looking up a digest walks the security providers; a task thread hashes one alert after another, so keep one. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(AlertIds::sha256);
+
     private AlertIds() {
     }
 
     public static String of(String type, String subject) {
+        byte[] digest = SHA_256.get().digest((type + "|" + subject).getBytes(StandardCharsets.UTF_8));
+        return "a-" + HEX.formatHex(digest, 0, 16);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((type + "|" + subject).getBytes(StandardCharsets.UTF_8));
-            return "a-" + HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

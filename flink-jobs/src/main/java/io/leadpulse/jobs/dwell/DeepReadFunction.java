@@ -45,11 +45,12 @@ public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(DwellBeacon beacon, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (countedSequences.contains(beacon.getSequence()) || (visibleMillis.value() == null && alerted.value() != null)) {
+        Long before = visibleMillis.value();
+        boolean wasAlerted = alerted.value() != null;
+        if (countedSequences.contains(beacon.getSequence()) || (before == null && wasAlerted)) {
             return;
         }
         countedSequences.put(beacon.getSequence(), Boolean.TRUE);
-        Long before = visibleMillis.value();
         if (before == null) {
             before = 0L;
             ctx.timerService().registerEventTimeTimer(beacon.getOccurredAt().toEpochMilli() + readingSession.toMillis());
@@ -57,7 +58,7 @@ public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String
         long after = before + DeepRead.visibleMillis(beacon);
         visibleMillis.update(after);
         Duration deepRead = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), beacon.getTeamId()).deepRead();
-        if (alerted.value() == null && DeepRead.reached(after, deepRead)) {
+        if (!wasAlerted && DeepRead.reached(after, deepRead)) {
             alerted.update(Boolean.TRUE);
             out.collect(DeepRead.alert(beacon, after, ctx.timerService().currentProcessingTime()));
         }

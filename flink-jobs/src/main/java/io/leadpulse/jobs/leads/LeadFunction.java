@@ -11,14 +11,13 @@ import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.TeamRules;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,10 +25,11 @@ import org.apache.flink.util.OutputTag;
 /**
  * Everything that happens on one lead (the key), in one place: activation, silence and the first response, and the
  * changes that move its rep's load (to {@link #LEAD_CHANGES}). The rules are plain Java ({@link Activation},
- * {@link Silence}, {@link FirstResponse}); this function keeps the lead's state, its one timer and its lifecycle:
+ * {@link Silence}, {@link FirstResponse}); this function keeps the lead's state, its one event-time timer and its lifecycle:
  * a closed lead releases everything, a reopened lead starts fresh, and a lead that never closes expires
  * {@code stateTtl} of event time after its last event, released from its rep's load like a closed one (an explicit
- * deadline rather than Flink's state TTL, so the rep's count hears of it).
+ * deadline rather than Flink's state TTL, so the rep's count hears of it). The event ids it has taken in outlive the
+ * lead for the idempotency window ({@link SeenEventIds}, with a processing-time timer of their own).
  */
 public final class LeadFunction extends KeyedBroadcastProcessFunction<String, LeadActivity, TeamRules, Alert> {
     public static final OutputTag<LeadChange> LEAD_CHANGES = new OutputTag<>("lead-changes", TypeInformation.of(LeadChange.class));
@@ -38,7 +38,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     private final Duration stateTtl;
     private final Duration idempotencyWindow;
     private transient ValueState<LeadState> lead;
-    private transient MapState<String, Boolean> seenEventIds;
+    private transient ValueState<Map<String, Long>> seenEventIds;
 
     /**
      * @param lateness          how long after its time an event may still arrive and be matched (activation)
@@ -54,17 +54,22 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     @Override
     public void open(OpenContext openContext) {
         lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", TypeInformation.of(LeadState.class)));
-        MapStateDescriptor<String, Boolean> seenDescriptor = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-        seenDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(idempotencyWindow).build());
-        seenEventIds = getRuntimeContext().getMapState(seenDescriptor);
+        // Expired ids are dropped by a processing-time timer (see SeenEventIds), not by a state time-to-live.
+        seenEventIds = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("seen-event-ids-at", Types.MAP(Types.STRING, Types.LONG)));
     }
 
     @Override
     public void processElement(LeadActivity activity, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        if (seenEventIds.contains(activity.id)) {
+        Map<String, Long> seen = seenEventIds.value();
+        long now = ctx.timerService().currentProcessingTime();
+        if (SeenEventIds.contains(seen, activity.id, now, idempotencyWindow)) {
             return;
         }
-        seenEventIds.put(activity.id, Boolean.TRUE);
+        if (seen == null || seen.isEmpty()) {
+            ctx.timerService().registerProcessingTimeTimer(now + idempotencyWindow.toMillis());
+        }
+        seenEventIds.update(SeenEventIds.remember(seen, activity.id, now, idempotencyWindow));
         LeadState state = lead.value();
         if (state == null) {
             state = new LeadState();
@@ -106,6 +111,10 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            forgetExpiredEventIds(timestamp, ctx);
+            return;
+        }
         LeadState state = lead.value();
         if (state == null) {
             return;
@@ -130,6 +139,22 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     @Override
     public void processBroadcastElement(TeamRules rules, Context ctx, Collector<Alert> out) throws Exception {
         TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
+    }
+
+    /** The lead's one processing-time timer: it lies at or before the oldest remembered id's expiry. */
+    private void forgetExpiredEventIds(long nowMillis, OnTimerContext ctx) throws Exception {
+        Map<String, Long> seen = seenEventIds.value();
+        if (seen == null) {
+            return;
+        }
+        SeenEventIds.forgetExpired(seen, nowMillis, idempotencyWindow);
+        long next = SeenEventIds.nextExpiry(seen, idempotencyWindow);
+        if (next == SeenEventIds.NONE) {
+            seenEventIds.clear();
+            return;
+        }
+        ctx.timerService().registerProcessingTimeTimer(next);
+        seenEventIds.update(seen);
     }
 
     private void created(LeadState state, LeadActivity created, ReadOnlyContext ctx) {
@@ -196,7 +221,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, cause.leadId, kind, cause.occurredAtMillis));
     }
 
-    /** Keeps exactly one timer per lead, at the earliest thing it waits for. */
+    /** Keeps exactly one event-time timer per lead, at the earliest thing it waits for. */
     private void wakeUpAtNextDeadline(LeadState state, Rules rules, ReadOnlyContext ctx) {
         long next = LeadState.earliest(Silence.deadline(state, rules), FirstResponse.deadline(state, rules));
         next = LeadState.earliest(next, Activation.nextForgetting(state, rules, lateness));

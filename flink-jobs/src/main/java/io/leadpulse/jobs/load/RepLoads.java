@@ -21,14 +21,17 @@ public final class RepLoads {
     public static final Duration FOLLOW_UP_WINDOW = Duration.ofDays(3);
     public static final Duration ASSIGNMENT_WINDOW = Duration.ofHours(24);
     static final double REARM_FRACTION = 0.75;
+    /** In millis once: {@link #expire} tests every follow-up and assignment of the rep on every change. */
+    private static final long FOLLOW_UP_WINDOW_MILLIS = FOLLOW_UP_WINDOW.toMillis();
+    private static final long ASSIGNMENT_WINDOW_MILLIS = ASSIGNMENT_WINDOW.toMillis();
 
     private RepLoads() {
     }
 
     /** Drops follow-ups and assignments that have left their windows by {@code nowMillis}. */
     public static void expire(RepLoadState rep, long nowMillis) {
-        rep.followUps.removeIf(at -> at + FOLLOW_UP_WINDOW.toMillis() <= nowMillis);
-        rep.assignments.removeIf(at -> at + ASSIGNMENT_WINDOW.toMillis() <= nowMillis);
+        rep.followUps.removeIf(at -> at + FOLLOW_UP_WINDOW_MILLIS <= nowMillis);
+        rep.assignments.removeIf(at -> at + ASSIGNMENT_WINDOW_MILLIS <= nowMillis);
     }
 
     public static RepLoad load(String repId, RepLoadState rep, Rules rules) {

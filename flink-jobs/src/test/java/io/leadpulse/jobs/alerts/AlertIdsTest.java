@@ -14,4 +14,10 @@ class AlertIdsTest {
         assertThat(id).isNotEqualTo(AlertIds.of("content.reached", "click-2"));
         assertThat(id).isNotEqualTo(AlertIds.of("lead.deep_read", "click-1"));
     }
+
+    @Test
+    void theIdIsTheFirstHalfOfTheSha256OfTypeAndSubjectSoEveryReleaseAgrees() {
+        // sha256("content.reached|click-1"), computed outside the JVM
+        assertThat(AlertIds.of("content.reached", "click-1")).isEqualTo("a-b34b471c44139c35f99384488779f713");
+    }
 }

@@ -296,6 +296,48 @@ class LeadFunctionTest {
         }
 
         @Test
+        void aResentEventStaysIgnoredAfterARestoreFromASnapshot() throws Exception {
+            send(assigned("a-1", "r7", T0));
+            lead.restart();
+            send(assigned("a-1", "r7", T0));
+
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).isEmpty();
+        }
+
+        @Test
+        void anEventResentAfterTheIdempotencyWindowCountsAgain() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)).minusMillis(1));
+            send(assigned("a-1", "r7", T0));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
+            send(assigned("a-1", "r7", T0));
+
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).extracting(change -> change.kind)
+                    .containsExactly(Kind.ASSIGNED, Kind.ASSIGNED);
+        }
+
+        @Test
+        void theRememberedEventIdsOfAClosedLeadAreDroppedOnceTheIdempotencyWindowHasPassed() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(2)));
+            send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
+            assertThat(lead.keyedStateEntries()).as("only the remembered event ids").isEqualTo(1);
+            assertThat(lead.processingTimeTimers()).isEqualTo(1);
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
+            assertThat(lead.keyedStateEntries()).as("the closing is remembered for two more days").isEqualTo(1);
+            send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).extracting(change -> change.kind)
+                    .containsExactly(Kind.ASSIGNED, Kind.RELEASED);
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(9)));
+            assertThat(lead.keyedStateEntries()).isZero();
+            assertThat(lead.processingTimeTimers()).isZero();
+        }
+
+        @Test
         void theRepsLoadHearsOfAssignmentsResponsesHandoversAndClosing() throws Exception {
             send(assigned("a-1", "r7", T0));
             send(event("call-1", "activity.call", Actor.REP, T0.plusSeconds(60), null));

@@ -85,6 +85,10 @@ public final class DetectorHarness<IN, OUT> implements AutoCloseable {
         return harness.numEventTimeTimers();
     }
 
+    public int processingTimeTimers() {
+        return harness.numProcessingTimeTimers();
+    }
+
     /** How many keyed state entries (a value, or a map, of one key) the function holds: 0 once all is released. */
     public int keyedStateEntries() {
         return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();

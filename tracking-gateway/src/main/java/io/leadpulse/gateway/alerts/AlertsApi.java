@@ -21,7 +21,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@code GET /v1/alerts?teamId=&repId=&limit=}: the newest alerts first, read from Redis (a rep's feed, a team's
  * feed, or, with neither, the alert stream).
  */
-public final class AlertsApi implements AutoCloseable {
+public final class AlertsApi {
     private static final Logger LOG = LoggerFactory.getLogger(AlertsApi.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     static final int DEFAULT_LIMIT = 50;
@@ -29,8 +29,9 @@ public final class AlertsApi implements AutoCloseable {
 
     private final RedisClient redis;
 
-    public AlertsApi(String redisUrl) {
-        this.redis = RedisClient.create(redisUrl);
+    /** @param redis the gateway's Redis client; it stays the gateway's to close */
+    public AlertsApi(RedisClient redis) {
+        this.redis = redis;
     }
 
     public HttpHandler list() {
@@ -84,10 +85,5 @@ public final class AlertsApi implements AutoCloseable {
     private static String parameter(HttpServerExchange exchange, String name) {
         Deque<String> values = exchange.getQueryParameters().get(name);
         return values == null || values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst();
-    }
-
-    @Override
-    public void close() {
-        redis.close();
     }
 }
