@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * so a slow or dead endpoint holds up only its own deliveries. What it takes is leased; an attempt that never
  * reports back (a crash, a close that could not wait) is due again when the lease runs out.
  */
-final class Dispatcher implements AutoCloseable {
+final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** Far longer than an attempt can take (the transport gives up after 10 s). */
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -255,10 +255,5 @@ final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(10));
     }
 }
