@@ -9,6 +9,13 @@ public final class RedisKeys {
     /** The stream of every alert. */
     public static final String ALERT_STREAM = "lp:alerts";
 
+    /** The consumer group of the webhook sink on {@link #ALERT_STREAM}. */
+    public static final String WEBHOOK_CONSUMER_GROUP = "lp-webhooks";
+    /** Webhook dead letters: delivery ids, score = when the delivery was given up (epoch ms). */
+    public static final String WEBHOOK_DEAD_LETTERS = "lp:webhook:dead";
+    /** Prefix of the webhook queue's keys; the Lua scripts of the queue build keys from it. */
+    public static final String WEBHOOK_PREFIX = "lp:webhook:";
+
     private RedisKeys() {
     }
 
@@ -34,5 +41,23 @@ public final class RedisKeys {
 
     public static String teamLoad(String teamId) {
         return "lp:team:" + teamId + ":load";
+    }
+
+    /** A subscription's webhook queue: alert ids, score = when the next attempt is due (epoch ms). */
+    public static String webhookDue(String subscriptionId) {
+        return WEBHOOK_PREFIX + "due:" + subscriptionId;
+    }
+
+    /** One alert's delivery to one subscription: the id of its hash and of its dead letter. */
+    public static String webhookDeliveryId(String subscriptionId, String alertId) {
+        return subscriptionId + ":" + alertId;
+    }
+
+    /**
+     * A delivery's hash: {@code subscription}, {@code alertId}, {@code alert} (JSON), {@code attempts},
+     * {@code firstAttemptAt}, {@code lastError}, {@code deadAt} (epoch ms).
+     */
+    public static String webhookDelivery(String deliveryId) {
+        return WEBHOOK_PREFIX + "delivery:" + deliveryId;
     }
 }

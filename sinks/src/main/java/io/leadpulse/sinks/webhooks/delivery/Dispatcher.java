@@ -1,0 +1,259 @@
+package io.leadpulse.sinks.webhooks.delivery;
+
+import io.leadpulse.schemas.json.AlertJson;
+import io.leadpulse.schemas.v1.Alert;
+import io.leadpulse.schemas.v1.WebhookFormat;
+import io.leadpulse.schemas.v1.WebhookSubscription;
+import io.leadpulse.sinks.webhooks.Language;
+import io.leadpulse.sinks.webhooks.MessageFormat;
+import io.leadpulse.sinks.webhooks.delivery.pacing.Lane;
+import io.leadpulse.sinks.webhooks.delivery.queue.ClaimedDelivery;
+import io.leadpulse.sinks.webhooks.delivery.queue.DeliveryQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler: takes due deliveries from the queue for every subscription whose lane has room and hands each
+ * message to a worker. It never waits for a receiver: a subscription whose lane is full is simply not taken from,
+ * so a slow or dead endpoint holds up only its own deliveries. What it takes is leased; an attempt that never
+ * reports back (a crash, a close that could not wait) is due again when the lease runs out.
+ */
+final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Far longer than an attempt can take (the transport gives up after 10 s). */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    /** How often the queue is looked at when nothing wakes the scheduler sooner (retries, paced robots). */
+    private static final Duration TICK = Duration.ofMillis(100);
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(2);
+    /**
+     * Attempts in flight across all subscriptions, beyond which nothing more is taken: bounds threads and connections
+     * should very many endpoints hang at once (each lane already bounds its own).
+     */
+    private static final int MOST_IN_FLIGHT = 512;
+
+    /** How a subscription is served: its format and lane, replaced when the subscription's format changes. */
+    private record Route(WebhookFormat format, MessageFormat messageFormat, Lane lane) {
+        String formatName() {
+            return format.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final SubscriptionTable subscriptions;
+    private final TeamLanguages languages;
+    private final Function<WebhookFormat, MessageFormat> formats;
+    private final DeliveryQueue queue;
+    private final Courier courier;
+    private final Settlement settlement;
+    private final Clock clock;
+    private final DeliveryMetrics metrics;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Set<String> unsendable = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Thread thread;
+    private final Object signal = new Object();
+    private boolean woken;
+    private volatile boolean running = true;
+    private Instant nextBacklog = Instant.MIN;
+
+    Dispatcher(SubscriptionTable subscriptions, TeamLanguages languages, Function<WebhookFormat, MessageFormat> formats,
+               DeliveryQueue queue, Courier courier, Settlement settlement, Clock clock, DeliveryMetrics metrics) {
+        this.subscriptions = subscriptions;
+        this.languages = languages;
+        this.formats = formats;
+        this.queue = queue;
+        this.courier = courier;
+        this.settlement = settlement;
+        this.clock = clock;
+        this.metrics = metrics;
+        AtomicInteger workerNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread worker = new Thread(task, "lp-webhook-attempt-" + workerNumber.incrementAndGet());
+            worker.setDaemon(true);
+            return worker;
+        });
+        this.thread = new Thread(this::run, "lp-webhook-dispatcher");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Something became due (alerts were queued, a lane freed up): look at the queue now rather than at the next tick. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                dispatchDue();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not take due webhook deliveries: {}", e.getMessage());
+                sleep(Duration.ofSeconds(1));
+            }
+            awaitWakeOrTick();
+        }
+    }
+
+    private void dispatchDue() {
+        Instant now = clock.instant();
+        if (!now.isBefore(nextBacklog)) {
+            metrics.backlog(queue.queued(subscriptions.ids()), queue.deadLetterCount());
+            nextBacklog = now.plus(BACKLOG_EVERY);
+        }
+        if (inFlight.get() >= MOST_IN_FLIGHT) {
+            return;
+        }
+        Map<String, WebhookSubscription> byId = new LinkedHashMap<>();
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        for (WebhookSubscription subscription : subscriptions.active()) {
+            Optional<Route> route = routeOf(subscription);
+            int alerts = route.map(r -> r.lane().alertsWanted(now)).orElse(0);
+            if (alerts > 0) {
+                byId.put(subscription.getId(), subscription);
+                wanted.put(subscription.getId(), alerts);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<String, List<ClaimedDelivery>> claimed = new LinkedHashMap<>();
+        for (ClaimedDelivery delivery : queue.claim(wanted, now, now.plus(LEASE))) {
+            claimed.computeIfAbsent(delivery.subscriptionId(), id -> new ArrayList<>()).add(delivery);
+        }
+        claimed.forEach((id, deliveries) -> {
+            WebhookSubscription subscription = byId.get(id);
+            Route route = routes.get(id);
+            for (List<ClaimedDelivery> message : route.lane().start(deliveries, now)) {
+                inFlight.incrementAndGet();
+                workers.execute(() -> {
+                    try {
+                        attempt(subscription, route, message);
+                    } finally {
+                        inFlight.decrementAndGet();
+                        wake();
+                    }
+                });
+            }
+        });
+    }
+
+    /** The subscription's route; a new one when its format changed and its lane is idle; empty if it cannot be sent. */
+    private Optional<Route> routeOf(WebhookSubscription subscription) {
+        String id = subscription.getId();
+        Route known = routes.get(id);
+        if (known != null && known.format() == subscription.getFormat()) {
+            return Optional.of(known);
+        }
+        if (known != null && !known.lane().isIdle()) {
+            return Optional.empty(); // the format changed: the old lane drains first
+        }
+        MessageFormat messageFormat;
+        try {
+            messageFormat = formats.apply(subscription.getFormat());
+        } catch (RuntimeException e) {
+            if (unsendable.add(id)) {
+                LOG.warn("Subscription {} has format {}, which this sink cannot send; its deliveries wait in the queue",
+                        id, subscription.getFormat());
+            }
+            return Optional.empty();
+        }
+        Route route = new Route(subscription.getFormat(), messageFormat, Lane.of(messageFormat));
+        routes.put(id, route);
+        return Optional.of(route);
+    }
+
+    /** One message, on a worker: never throws, and always frees its place in the lane. */
+    private void attempt(WebhookSubscription subscription, Route route, List<ClaimedDelivery> message) {
+        Optional<Instant> pause = Optional.empty();
+        try {
+            List<ClaimedDelivery> sendable = new ArrayList<>(message.size());
+            List<Alert> alerts = new ArrayList<>(message.size());
+            for (ClaimedDelivery delivery : message) {
+                try {
+                    alerts.add(AlertJson.fromJson(delivery.alertJson()));
+                    sendable.add(delivery);
+                } catch (IllegalArgumentException e) {
+                    settlement.giveUp(delivery, route.formatName(), "the queued alert is unreadable: " + e.getMessage(), clock.instant());
+                }
+            }
+            if (alerts.isEmpty()) {
+                return;
+            }
+            Language language = languages.of(alerts.get(0).getTeamId());
+            Courier.Result result = courier.attempt(route.messageFormat(), subscription, alerts, language);
+            metrics.attempt(route.formatName(), result.took());
+            pause = settlement.settle(subscription, route.formatName(), sendable, result.verdict(), clock.instant());
+        } catch (RuntimeException e) {
+            // Redis failed us: the lease makes these deliveries due again.
+            LOG.warn("Could not record the attempt for subscription {}: {}", subscription.getId(), e.getMessage());
+        } finally {
+            route.lane().finished(pause);
+        }
+    }
+
+    private void awaitWakeOrTick() {
+        synchronized (signal) {
+            if (!woken && running) {
+                try {
+                    signal.wait(TICK.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            woken = false;
+        }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /**
+     * Stops taking deliveries and waits up to {@code grace} for the attempts in flight; anything unfinished is due
+     * again when its lease runs out.
+     */
+    void close(Duration grace) {
+        running = false;
+        wake();
+        try {
+            thread.join(5000);
+            workers.shutdown();
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} webhook attempts were still in flight at close; they are tried again after their lease", inFlight.get());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+}

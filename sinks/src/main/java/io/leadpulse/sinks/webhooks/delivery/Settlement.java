@@ -1,0 +1,112 @@
+package io.leadpulse.sinks.webhooks.delivery;
+
+import io.leadpulse.schemas.v1.WebhookSubscription;
+import io.leadpulse.sinks.webhooks.Verdict;
+import io.leadpulse.sinks.webhooks.delivery.DeliveryMetrics.Outcome;
+import io.leadpulse.sinks.webhooks.delivery.queue.ClaimedDelivery;
+import io.leadpulse.sinks.webhooks.delivery.routing.Audience;
+import io.leadpulse.sinks.webhooks.delivery.queue.DeliveryQueue;
+import io.leadpulse.sinks.webhooks.delivery.schedule.RetrySchedule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what an attempt came to in the queue, for every delivery the message carried: delivered ones leave,
+ * failed ones are due again on the retry schedule or become dead letters when it is exhausted, and a receiver that
+ * is gone gets its subscription disabled and everything queued for it given up with that reason.
+ */
+final class Settlement {
+    private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
+
+    private final DeliveryQueue queue;
+    private final RetrySchedule schedule;
+    private final SubscriptionTable subscriptions;
+    private final SubscriptionDisabler disabler;
+    private final DeliveryMetrics metrics;
+
+    Settlement(DeliveryQueue queue, RetrySchedule schedule, SubscriptionTable subscriptions,
+               SubscriptionDisabler disabler, DeliveryMetrics metrics) {
+        this.queue = queue;
+        this.schedule = schedule;
+        this.subscriptions = subscriptions;
+        this.disabler = disabler;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Applies the verdict to the deliveries of one message.
+     *
+     * @return until when the receiver asked not to be sent anything, if it did
+     */
+    Optional<Instant> settle(WebhookSubscription subscription, String format, List<ClaimedDelivery> deliveries,
+                             Verdict verdict, Instant at) {
+        switch (verdict.outcome()) {
+            case DELIVERED -> {
+                deliveries.forEach(d -> queue.delivered(d.subscriptionId(), d.alertId()));
+                metrics.delivery(Outcome.DELIVERED, format, deliveries.size());
+                return Optional.empty();
+            }
+            case RETRY -> {
+                String error = verdict.error() == null ? "failed without a reason" : verdict.error();
+                for (ClaimedDelivery delivery : deliveries) {
+                    retryOrBury(delivery, verdict, error, format, at);
+                }
+                return verdict.notBefore().map(asked -> earliest(asked, at.plus(RetrySchedule.LONGEST_REQUESTED_WAIT)));
+            }
+            case DISABLE -> {
+                disable(subscription, format, verdict.error() == null ? "the receiver is gone" : verdict.error(), at);
+                return Optional.empty();
+            }
+        }
+        throw new IllegalStateException("unknown outcome " + verdict.outcome());
+    }
+
+    /** Gives up a delivery that cannot even be attempted. */
+    void giveUp(ClaimedDelivery delivery, String format, String error, Instant at) {
+        if (queue.bury(delivery.subscriptionId(), delivery.alertId(), at, error)) {
+            metrics.delivery(Outcome.DEAD, format, 1);
+        }
+    }
+
+    private void retryOrBury(ClaimedDelivery delivery, Verdict verdict, String error, String format, Instant at) {
+        Optional<Instant> next = schedule.nextAttempt(delivery.attempt(), at, verdict.notBefore());
+        if (next.isPresent()) {
+            if (queue.retryAt(delivery.subscriptionId(), delivery.alertId(), next.get(), error)) {
+                metrics.delivery(Outcome.RETRIED, format, 1);
+            }
+        } else if (queue.bury(delivery.subscriptionId(), delivery.alertId(), at, error)) {
+            LOG.info("Gave up delivering alert {} to subscription {} after {} attempts: {}",
+                    delivery.alertId(), delivery.subscriptionId(), delivery.attempt(), error);
+            metrics.delivery(Outcome.DEAD, format, 1);
+        }
+    }
+
+    private void disable(WebhookSubscription subscription, String format, String reason, Instant at) {
+        String id = subscription.getId();
+        boolean stillActive = subscriptions.get(id).map(Audience::isActive).orElse(false);
+        if (!stillActive) {
+            // Another message to the same receiver was told first and has disabled it already.
+            metrics.delivery(Outcome.DISABLED, format, queue.buryAll(id, at, "subscription disabled: " + reason));
+            return;
+        }
+        // Nothing more is taken for it from now on, while Kafka is told.
+        subscriptions.disableHere(id, reason);
+        try {
+            SubscriptionDisabler.Written written = disabler.disable(subscription, reason);
+            subscriptions.keep(id, written.subscription(), written.offset());
+            LOG.warn("Disabled subscription {} ({}): {}", id, subscription.getUrl(), reason);
+        } catch (SubscriptionDisabler.DisableFailed e) {
+            // After a restart the subscription is active again, and its receiver will say it is gone again.
+            LOG.error("Subscription {} is disabled on this instance only: {}", id, e.getMessage(), e.getCause());
+        }
+        int given = queue.buryAll(id, at, "subscription disabled: " + reason);
+        metrics.delivery(Outcome.DISABLED, format, given);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

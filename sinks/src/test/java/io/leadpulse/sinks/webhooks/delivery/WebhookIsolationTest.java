@@ -1,0 +1,164 @@
+package io.leadpulse.sinks.webhooks.delivery;
+
+import static io.leadpulse.sinks.webhooks.delivery.DeliveryWorld.alert;
+import static io.leadpulse.sinks.webhooks.delivery.DeliveryWorld.deliveries;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadpulse.schemas.v1.Alert;
+import io.leadpulse.schemas.v1.WebhookFormat;
+import io.leadpulse.schemas.v1.WebhookSubscription;
+import io.leadpulse.sinks.webhooks.Language;
+import io.leadpulse.sinks.webhooks.MessageFormat;
+import io.leadpulse.sinks.webhooks.MessageFormat.RateLimit;
+import io.leadpulse.sinks.webhooks.OutgoingRequest;
+import io.leadpulse.sinks.webhooks.Reply;
+import io.leadpulse.sinks.webhooks.Verdict;
+import io.leadpulse.sinks.webhooks.delivery.Receiver.Answer;
+import io.leadpulse.sinks.webhooks.format.MessageFormats;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No receiver holds up another, and chat robots get merged messages within their rate limit instead of losing alerts. */
+class WebhookIsolationTest {
+    @TempDir
+    static Path dir;
+    static DeliveryWorld world;
+
+    final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    final String team = DeliveryWorld.newTeam();
+
+    @BeforeAll
+    static void startTheWorld() throws Exception {
+        world = new DeliveryWorld(dir);
+    }
+
+    @AfterAll
+    static void stopTheWorld() throws Exception {
+        world.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        world.redis.flushAll();
+    }
+
+    @Test
+    void anEndpointThatNeverAnswersDelaysNoOther() throws Exception {
+        try (Receiver stalled = new Receiver(); Receiver healthy = new Receiver()) {
+            stalled.answer((n, request) -> stalled.stall());
+            world.write(world.subscription(stalled.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            world.write(world.subscription(healthy.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            world.awaitReading();
+
+            Map<String, Instant> detected = new HashMap<>();
+            for (int i = 0; i < 20; i++) {
+                Alert alert = world.detect(alert("content.reached", team, "burst " + i));
+                detected.put(alert.getId(), Instant.now());
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> healthy.requests().size() == 20);
+            for (Receiver.Request request : healthy.requests()) {
+                Instant at = detected.get(request.header("webhook-id"));
+                assertThat(Duration.between(at, request.at())).isLessThan(Duration.ofSeconds(1));
+            }
+            assertThat(healthy.requests()).extracting(request -> request.header("webhook-id")).doesNotHaveDuplicates();
+            // The stalled endpoint holds only its own lane: a few attempts in flight, the rest waiting their turn.
+            assertThat(stalled.requests()).hasSizeBetween(1, 4);
+
+            stalled.release();
+            world.stop(sink);
+        }
+    }
+
+    @Test
+    void aRateLimitedRobotGetsEveryAlertOfABurstOnceInFewerMessagesWithinItsLimitInTheTeamsLanguage() throws Exception {
+        RateLimit limit = new RateLimit(3, Duration.ofSeconds(1));
+        try (Receiver robot = new Receiver()) {
+            robot.answer((n, request) -> Answer.json("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+            world.write(world.subscription(robot.url(), WebhookFormat.WECOM).setTeamIds(List.of(team)).build());
+            world.writeRules(team, "zh");
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, format -> paced(MessageFormats.of(format), limit));
+            world.awaitReading();
+
+            for (int i = 0; i < 30; i++) {
+                String lead = String.format("lead-burst-%02d", i);
+                world.detect(Alert.newBuilder(alert("lead.deep_read", team, lead + " has read the offer")).setLeadId(lead).build());
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(metrics, "delivered") == 30);
+            List<Receiver.Request> messages = robot.requests();
+            assertThat(messages.size()).isLessThan(30);
+            List<String> carried = new ArrayList<>();
+            Pattern token = Pattern.compile("lead-burst-\\d\\d");
+            for (Receiver.Request message : messages) {
+                // A robot message may name a lead more than once (headline and details): count each alert once per message.
+                Set<String> inMessage = new TreeSet<>();
+                Matcher m = token.matcher(message.body());
+                while (m.find()) {
+                    inMessage.add(m.group());
+                }
+                assertThat(inMessage).isNotEmpty();
+                assertThat(message.body()).as("the team reads Chinese").contains("已认真阅读");
+                carried.addAll(inMessage);
+            }
+            assertThat(carried).hasSize(30).doesNotHaveDuplicates();
+            Duration window = limit.per();
+            for (Receiver.Request message : messages) {
+                long inWindow = messages.stream()
+                        .filter(other -> !other.at().isBefore(message.at()) && other.at().isBefore(message.at().plus(window)))
+                        .count();
+                assertThat(inWindow).isLessThanOrEqualTo(limit.messages());
+            }
+            world.stop(sink);
+        }
+    }
+
+    /** The real format, with a rate limit small enough to see in a test in place of the robot's own. */
+    static MessageFormat paced(MessageFormat real, RateLimit limit) {
+        if (real.rateLimit().isEmpty()) {
+            return real;
+        }
+        return new MessageFormat() {
+            @Override
+            public int maxAlertsPerMessage() {
+                return real.maxAlertsPerMessage();
+            }
+
+            @Override
+            public Optional<RateLimit> rateLimit() {
+                return Optional.of(limit);
+            }
+
+            @Override
+            public OutgoingRequest render(WebhookSubscription subscription, List<Alert> alerts, Language language,
+                                          Instant attemptAt) {
+                return real.render(subscription, alerts, language, attemptAt);
+            }
+
+            @Override
+            public Verdict read(Reply reply, Instant receivedAt) {
+                return real.read(reply, receivedAt);
+            }
+        };
+    }
+}

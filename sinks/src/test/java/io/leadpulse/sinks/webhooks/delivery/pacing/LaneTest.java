@@ -1,0 +1,110 @@
+package io.leadpulse.sinks.webhooks.delivery.pacing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadpulse.schemas.v1.Alert;
+import io.leadpulse.schemas.v1.WebhookSubscription;
+import io.leadpulse.sinks.webhooks.Language;
+import io.leadpulse.sinks.webhooks.MessageFormat;
+import io.leadpulse.sinks.webhooks.OutgoingRequest;
+import io.leadpulse.sinks.webhooks.Reply;
+import io.leadpulse.sinks.webhooks.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class LaneTest {
+    static final Instant T = Instant.parse("2026-11-22T09:00:00Z");
+
+    @Test
+    void anEndpointTakesSeveralMessagesAtOnceAndNoMoreUntilOneComesBack() {
+        Lane lane = Lane.of(shape(1, Optional.empty()));
+
+        assertThat(lane.alertsWanted(T)).isEqualTo(Lane.ENDPOINT_IN_FLIGHT);
+        assertThat(lane.start(List.of("a", "b", "c", "d"), T)).containsExactly(List.of("a"), List.of("b"), List.of("c"), List.of("d"));
+        assertThat(lane.alertsWanted(T)).isZero();
+
+        lane.finished(Optional.empty());
+
+        assertThat(lane.alertsWanted(T)).isEqualTo(1);
+    }
+
+    @Test
+    void aRobotTakesOneMessageOfMergedAlertsAtATime() {
+        Lane lane = Lane.of(shape(10, Optional.empty()));
+
+        assertThat(lane.alertsWanted(T)).isEqualTo(10);
+        List<String> piledUp = IntStream.range(0, 7).mapToObj(i -> "a" + i).toList();
+        assertThat(lane.start(piledUp, T)).containsExactly(piledUp);
+        assertThat(lane.alertsWanted(T)).isZero();
+        assertThat(lane.isIdle()).isFalse();
+    }
+
+    @Test
+    void aRateLimitedRobotWaitsUntilTheWindowHasRoom() {
+        Lane lane = Lane.of(shape(5, Optional.of(new MessageFormat.RateLimit(2, Duration.ofSeconds(10)))));
+
+        lane.start(List.of("a"), T);
+        lane.finished(Optional.empty());
+        lane.start(List.of("b"), T.plusSeconds(1));
+        lane.finished(Optional.empty());
+
+        Instant periodAfterFirst = T.plusSeconds(10).plus(SendWindow.leeway(Duration.ofSeconds(10)));
+        assertThat(lane.alertsWanted(periodAfterFirst.minusMillis(1))).isZero();
+        assertThat(lane.alertsWanted(periodAfterFirst)).isEqualTo(5);
+    }
+
+    @Test
+    void aReceiverThatAskedForAPauseGetsNothingBeforeItsEnd() {
+        Lane lane = Lane.of(shape(1, Optional.empty()));
+        lane.start(List.of("a"), T);
+
+        lane.finished(Optional.of(T.plusSeconds(2)));
+
+        assertThat(lane.alertsWanted(T.plusMillis(1999))).isZero();
+        assertThat(lane.alertsWanted(T.plusSeconds(2))).isEqualTo(Lane.ENDPOINT_IN_FLIGHT);
+    }
+
+    @Test
+    void aWindowNeverLetsMoreThanTheLimitThroughInAnyPeriod() {
+        SendWindow window = new SendWindow(new MessageFormat.RateLimit(3, Duration.ofSeconds(60)));
+        int sent = 0;
+        for (int second = 0; second < 180; second++) {
+            Instant now = T.plusSeconds(second);
+            while (window.room(now) > 0) {
+                window.sent(now);
+                sent++;
+            }
+        }
+        // A token bucket of 3 refilled at 3 a minute would have let 3 + 3 * 3 through; the window lets 3 a minute.
+        assertThat(sent).isEqualTo(9);
+    }
+
+    /** A format that only has the shape a lane reads: how many alerts a message carries, and its rate limit. */
+    static MessageFormat shape(int alertsPerMessage, Optional<MessageFormat.RateLimit> limit) {
+        return new MessageFormat() {
+            @Override
+            public int maxAlertsPerMessage() {
+                return alertsPerMessage;
+            }
+
+            @Override
+            public Optional<RateLimit> rateLimit() {
+                return limit;
+            }
+
+            @Override
+            public OutgoingRequest render(WebhookSubscription subscription, List<Alert> alerts, Language language, Instant attemptAt) {
+                throw new UnsupportedOperationException("a lane never renders");
+            }
+
+            @Override
+            public Verdict read(Reply reply, Instant receivedAt) {
+                throw new UnsupportedOperationException("a lane never reads replies");
+            }
+        };
+    }
+}

@@ -1,0 +1,176 @@
+package io.leadpulse.sinks.webhooks.delivery.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.schemas.RedisKeys;
+import io.leadpulse.schemas.json.AlertJson;
+import io.leadpulse.schemas.v1.Alert;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
+
+/** The queue's scripts against a real Redis: what instances sharing the queue rely on. */
+class DeliveryQueueTest {
+    static final Instant T = Instant.parse("2026-11-22T09:00:00Z");
+    static final Duration LEASE = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedRedis server;
+    static RedisClient redis;
+    DeliveryQueue queue;
+
+    @BeforeAll
+    static void startRedis() {
+        server = EmbeddedRedis.start(dir);
+        redis = RedisClient.create(server.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void emptyQueue() {
+        redis.flushAll();
+        queue = new DeliveryQueue(redis);
+    }
+
+    @Test
+    void queueingIsIdempotentAndAcknowledgesTheStreamEntry() {
+        String entry = readFromTheStream(alert("a-1"));
+
+        assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1", "wh-2"), T)).isEqualTo(2);
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+        assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1", "wh-2"), T)).isZero();
+
+        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(claimed).singleElement().satisfies(delivery -> {
+            assertThat(delivery.alertId()).isEqualTo("a-1");
+            assertThat(delivery.attempt()).isEqualTo(1);
+            assertThat(AlertJson.fromJson(delivery.alertJson())).isEqualTo(alert("a-1"));
+        });
+        // Queued again while in flight, it was not reset: the lease still holds it.
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE))).isEmpty();
+    }
+
+    @Test
+    void aClaimedDeliveryIsTakenAgainOnlyWhenItsLeaseRunsOut() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T.plusSeconds(30));
+
+        assertThat(queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE))).extracting(ClaimedDelivery::alertId).containsExactly("a-1");
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(59), T.plusSeconds(59).plus(LEASE)))
+                .extracting(ClaimedDelivery::alertId).containsExactly("a-2");
+
+        List<ClaimedDelivery> afterCrash = queue.claim(Map.of("wh-1", 10), T.plusSeconds(60), T.plusSeconds(60).plus(LEASE));
+        assertThat(afterCrash).singleElement().satisfies(delivery -> {
+            assertThat(delivery.alertId()).isEqualTo("a-1");
+            assertThat(delivery.attempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aClaimTakesNoMoreThanEachSubscriptionWants() {
+        for (int i = 0; i < 5; i++) {
+            enqueue("a-" + i, "wh-1", T.plusMillis(i));
+            enqueue("a-" + i, "wh-2", T.plusMillis(i));
+        }
+
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 2, "wh-2", 3), T.plusSeconds(1), T.plus(LEASE));
+
+        assertThat(claimed).filteredOn(d -> d.subscriptionId().equals("wh-1")).extracting(ClaimedDelivery::alertId)
+                .containsExactly("a-0", "a-1");
+        assertThat(claimed).filteredOn(d -> d.subscriptionId().equals("wh-2")).extracting(ClaimedDelivery::alertId)
+                .containsExactly("a-0", "a-1", "a-2");
+    }
+
+    @Test
+    void aFailedDeliveryIsDueAgainAtItsRetryTimeAndADeliveredOneIsGone() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+
+        assertThat(queue.retryAt("wh-1", "a-1", T.plusSeconds(5), "HTTP 500")).isTrue();
+        queue.delivered("wh-1", "a-2");
+
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(4), T.plus(LEASE))).isEmpty();
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(5), T.plus(LEASE)))
+                .extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 2));
+        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-2")))).isFalse();
+        assertThat(queue.queued(List.of("wh-1"))).isEqualTo(1);
+    }
+
+    @Test
+    void aDeadLetterKeepsItsLastErrorAndAReplayStartsItsScheduleAfresh() {
+        enqueue("a-1", "wh-1", T);
+        queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+        queue.retryAt("wh-1", "a-1", T.plusSeconds(1), "HTTP 500");
+        queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE));
+
+        assertThat(queue.bury("wh-1", "a-1", T.plusSeconds(2), "HTTP 503")).isTrue();
+
+        assertThat(queue.retryAt("wh-1", "a-1", T.plusSeconds(3), "late")).as("a dead letter is not rescheduled").isFalse();
+        assertThat(queue.deadLetters(10)).containsExactly(new DeadLetter(RedisKeys.webhookDeliveryId("wh-1", "a-1"),
+                "wh-1", "a-1", "lead.silent", 2, "HTTP 503", T.plusSeconds(2)));
+        assertThat(queue.deadLetterCount()).isEqualTo(1);
+
+        assertThat(queue.replay(queue.deadLetterIds(), T.plusSeconds(10))).isEqualTo(1);
+
+        assertThat(queue.deadLetters(10)).isEmpty();
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(10), T.plus(LEASE)))
+                .extracting(ClaimedDelivery::attempt).containsExactly(1);
+    }
+
+    @Test
+    void disablingGivesUpEverythingQueuedAndDeletingThrowsItAway() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T.plusSeconds(60));
+        enqueue("a-1", "wh-2", T);
+
+        assertThat(queue.buryAll("wh-1", T, "subscription disabled: HTTP 410")).isEqualTo(2);
+        assertThat(queue.drop("wh-2")).isEqualTo(1);
+
+        assertThat(queue.deadLetters(10)).extracting(DeadLetter::alertId, DeadLetter::lastError).containsExactlyInAnyOrder(
+                tuple("a-1", "subscription disabled: HTTP 410"),
+                tuple("a-2", "subscription disabled: HTTP 410"));
+        assertThat(queue.queued(List.of("wh-1", "wh-2"))).isZero();
+        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
+    }
+
+    private void enqueue(String alertId, String subscriptionId, Instant due) {
+        String entry = readFromTheStream(alert(alertId));
+        queue.enqueueAndAcknowledge(entry, alertId, AlertJson.toJson(alert(alertId)), List.of(subscriptionId), due);
+    }
+
+    /** Adds the alert to the stream and reads it with the sink's consumer group, as the intake does. */
+    private static String readFromTheStream(Alert alert) {
+        try {
+            redis.xgroupCreate(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
+        } catch (RuntimeException exists) {
+            // BUSYGROUP: created by an earlier call of this test.
+        }
+        redis.xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", AlertJson.toJson(alert)));
+        return redis.xreadGroup(RedisKeys.WEBHOOK_CONSUMER_GROUP, "test", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(RedisKeys.ALERT_STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue().get(0).getID().toString();
+    }
+
+    private static Alert alert(String id) {
+        return Alert.newBuilder().setId(id).setType("lead.silent").setTeamId("t1").setOccurredAt(T).setDetectedAt(T)
+                .setMessage("L-1 has been silent for 3 days").setFacts(Map.of()).build();
+    }
+}
