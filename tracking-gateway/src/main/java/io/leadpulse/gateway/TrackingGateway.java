@@ -27,9 +27,11 @@ import io.leadpulse.gateway.redirect.RedirectHandler;
 import io.leadpulse.gateway.redirect.Visitors;
 import io.leadpulse.gateway.rules.RuleStore;
 import io.leadpulse.gateway.rules.RulesApi;
+import io.leadpulse.gateway.webhooks.DeadLettersApi;
 import io.leadpulse.gateway.webhooks.WebhookStore;
 import io.leadpulse.gateway.webhooks.WebhooksApi;
 import io.leadpulse.schemas.Topics;
+import io.leadpulse.sinks.webhooks.delivery.DeadLetters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
@@ -124,6 +126,7 @@ public final class TrackingGateway implements AutoCloseable {
         EventsApi events = new EventsApi(publisher, config.clock());
         RulesApi rulesApi = new RulesApi(rules, config.clock());
         WebhooksApi webhooksApi = new WebhooksApi(webhooks, config.clock());
+        DeadLettersApi deadLettersApi = new DeadLettersApi(DeadLetters.on(redis, config.clock()));
         AlertsApi alerts = new AlertsApi(redis);
         AlertStreamApi alertStreamApi = new AlertStreamApi(alertStream);
         RepLoadApi repLoads = new RepLoadApi(redis);
@@ -145,6 +148,9 @@ public final class TrackingGateway implements AutoCloseable {
                 .get("/v1/teams/{teamId}/rules", timed.timed("/v1/teams/{teamId}/rules", auth.protect(rulesApi.get())))
                 .post("/v1/webhooks", timed.timed("/v1/webhooks", auth.protect(webhooksApi.create())))
                 .get("/v1/webhooks", timed.timed("/v1/webhooks", auth.protect(webhooksApi.list())))
+                .get("/v1/webhooks/dead-letters", timed.timed("/v1/webhooks/dead-letters", auth.protect(deadLettersApi.list())))
+                .post("/v1/webhooks/dead-letters/replay",
+                        timed.timed("/v1/webhooks/dead-letters/replay", auth.protect(deadLettersApi.replay())))
                 .get("/v1/webhooks/{id}", timed.timed("/v1/webhooks/{id}", auth.protect(webhooksApi.get())))
                 .delete("/v1/webhooks/{id}", timed.timed("/v1/webhooks/{id}", auth.protect(webhooksApi.delete())))
                 .get("/v1/alerts", timed.timed("/v1/alerts", auth.protect(alerts.list())))

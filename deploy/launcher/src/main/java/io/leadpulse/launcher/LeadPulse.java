@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code leadpulse} command line. */
 @Command(name = "leadpulse", mixinStandardHelpOptions = true, version = "LeadPulse 0.1.0",
         description = "Real-time behaviour tracking for sales teams.",
-        subcommands = {LeadPulse.Up.class, LeadPulse.Gateway.class})
+        subcommands = {LeadPulse.Up.class, LeadPulse.Gateway.class, WebhooksCommand.class})
 public final class LeadPulse implements Runnable {
 
     public static void main(String[] args) {

@@ -7,6 +7,8 @@ import io.leadpulse.gateway.TrackingGateway;
 import io.leadpulse.gateway.health.ReadinessCheck;
 import io.leadpulse.jobs.DetectionSettings;
 import io.leadpulse.sinks.redis.RedisAlertStore;
+import io.leadpulse.sinks.webhooks.delivery.WebhookSink;
+import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,12 +39,15 @@ public final class Pipeline implements AutoCloseable {
         this.apiKey = apiKey;
     }
 
-    /** Starts everything: the stores, the gateway and the detection job. */
+    /** Starts everything: the stores, the gateway, the webhook sink and the detection job. */
     public static Pipeline start(LeadPulseConfig config) {
         return start(config, true);
     }
 
-    /** Starts the stores and the gateway, and the detection job only when asked (a gateway-only instance scales apart). */
+    /**
+     * Starts the stores and the gateway, and the webhook sink and detection job only when asked (a gateway-only
+     * instance scales apart; delivery runs beside the job).
+     */
     public static Pipeline start(LeadPulseConfig config, boolean withDetection) {
         StateDirectory state = StateDirectory.at(config.stateDir());
         Pipeline pipeline = new Pipeline(config, config.apiKey().orElseGet(state::apiKey));
@@ -67,6 +72,9 @@ public final class Pipeline implements AutoCloseable {
         gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
         detection = withDetection;
         if (withDetection) {
+            // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
+            remember(WebhookSink.start(new WebhookSinkSettings(kafkaBootstrap, redisUrl, config.webhookRetrySchedule(),
+                    config.webhookAllowPrivate(), Clock.systemUTC()), gateway.metrics()));
             FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl), state.checkpoints()));
             gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
         }

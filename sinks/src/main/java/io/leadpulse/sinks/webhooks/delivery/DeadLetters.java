@@ -29,6 +29,11 @@ public final class DeadLetters implements AutoCloseable {
         this.ownRedis = ownRedis;
     }
 
+    /** Dead letters of the queue in this Redis, over connections the caller owns (closing this leaves them open). */
+    public static DeadLetters on(RedisClient redis, Clock clock) {
+        return new DeadLetters(new DeliveryQueue(redis), clock);
+    }
+
     /** Dead letters of the queue in this Redis, without a running sink (closing it closes the connection). */
     public static DeadLetters connect(String redisUrl, Clock clock) {
         RedisClient redis = RedisClient.create(redisUrl);
