@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the chat robots have in common: they merge up to {@link #MAX_ALERTS_PER_MESSAGE} alerts into one message (their
@@ -113,6 +114,27 @@ abstract class ChatRobotFormat implements MessageFormat {
     static String error(String robot, String field, long code, String message) {
         String text = robot + " " + field + " " + code + (message == null || message.isBlank() ? "" : ": " + message.strip());
         return text.codePointCount(0, text.length()) <= ERROR_CHARS_KEPT ? text : text.substring(0, text.offsetByCodePoints(0, ERROR_CHARS_KEPT));
+    }
+
+    /**
+     * Reads the answer of a robot that reports in {@code errcode}/{@code errmsg} (WeCom, DingTalk): 0 is delivered,
+     * its rate-limit code waits until {@code rateLimitedUntil}, a code saying the robot is gone disables, anything else
+     * is retried with the robot's own words.
+     */
+    static Verdict readErrcode(String robot, Reply reply, int rateLimited, Instant rateLimitedUntil, Set<Integer> gone) {
+        Optional<JsonNode> answer = json(reply).filter(node -> node.path("errcode").isIntegralNumber());
+        if (answer.isEmpty()) {
+            return unreadable(robot, reply);
+        }
+        int code = answer.get().get("errcode").asInt();
+        if (code == 0) {
+            return Verdict.delivered();
+        }
+        String error = error(robot, "errcode", code, answer.get().path("errmsg").asText(null));
+        if (code == rateLimited) {
+            return Verdict.retryNotBefore(rateLimitedUntil, error);
+        }
+        return gone.contains(code) ? Verdict.disable(error) : Verdict.retry(error);
     }
 
     static Verdict unreadable(String robot, Reply reply) {

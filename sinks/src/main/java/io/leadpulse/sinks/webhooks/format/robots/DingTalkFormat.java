@@ -28,7 +28,6 @@ import java.util.Set;
 public final class DingTalkFormat extends ChatRobotFormat {
     /** The whole request body: DingTalk's limit is about 20,000 bytes. */
     static final int BODY_MAX_BYTES = 20_000;
-    static final int OK = 0;
     /** "send too fast": the robot is throttled for 10 minutes. */
     static final int RATE_LIMITED = 130101;
     static final Duration THROTTLED_FOR = Duration.ofMinutes(10);
@@ -68,20 +67,8 @@ public final class DingTalkFormat extends ChatRobotFormat {
 
     @Override
     Verdict readAnswer(Reply reply, Instant receivedAt) {
-        Optional<JsonNode> answer = json(reply).filter(node -> node.path("errcode").isIntegralNumber());
-        if (answer.isEmpty()) {
-            return unreadable("DingTalk", reply);
-        }
-        int code = answer.get().get("errcode").asInt();
-        String error = error("DingTalk", "errcode", code, answer.get().path("errmsg").asText(null));
-        if (code == OK) {
-            return Verdict.delivered();
-        }
-        if (code == RATE_LIMITED) {
-            return Verdict.retryNotBefore(receivedAt.plus(THROTTLED_FOR), error);
-        }
         // A signature, keyword or IP-list failure (310000) is retried, so that it ends on a dead letter with DingTalk's
         // own explanation rather than silently switching the robot off.
-        return ROBOT_GONE.contains(code) ? Verdict.disable(error) : Verdict.retry(error);
+        return readErrcode("DingTalk", reply, RATE_LIMITED, receivedAt.plus(THROTTLED_FOR), ROBOT_GONE);
     }
 }

@@ -23,7 +23,6 @@ import java.util.Set;
  */
 public final class WeComFormat extends ChatRobotFormat {
     static final int CONTENT_MAX_BYTES = 4096;
-    static final int OK = 0;
     /** "api freq out of limit": more than 20 messages this minute. */
     static final int RATE_LIMITED = 45009;
     /** "invalid webhook url": the robot was removed from its group or the key is wrong; retrying cannot help. */
@@ -50,18 +49,6 @@ public final class WeComFormat extends ChatRobotFormat {
 
     @Override
     Verdict readAnswer(Reply reply, Instant receivedAt) {
-        Optional<JsonNode> answer = json(reply).filter(node -> node.path("errcode").isIntegralNumber());
-        if (answer.isEmpty()) {
-            return unreadable("WeCom", reply);
-        }
-        int code = answer.get().get("errcode").asInt();
-        String error = error("WeCom", "errcode", code, answer.get().path("errmsg").asText(null));
-        if (code == OK) {
-            return Verdict.delivered();
-        }
-        if (code == RATE_LIMITED) {
-            return Verdict.retryNotBefore(nextMinute(receivedAt), error);
-        }
-        return ROBOT_GONE.contains(code) ? Verdict.disable(error) : Verdict.retry(error);
+        return readErrcode("WeCom", reply, RATE_LIMITED, nextMinute(receivedAt), ROBOT_GONE);
     }
 }
