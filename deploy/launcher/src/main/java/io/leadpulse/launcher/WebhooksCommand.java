@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,8 +46,9 @@ final class WebhooksCommand implements Runnable {
         String apiKey;
 
         JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
-            String base = url != null ? url : "http://localhost:" + Optional.ofNullable(System.getenv("LP_HTTP_PORT")).orElse("8080");
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path))
+            String base = (url != null ? url : "http://localhost:" + Optional.ofNullable(System.getenv("LP_HTTP_PORT")).orElse("8080"))
+                    .replaceAll("/+$", "");
+            HttpRequest.Builder request = HttpRequest.newBuilder(gatewayUri(base, path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + key());
             if (body != null) {
@@ -54,12 +57,43 @@ final class WebhooksCommand implements Runnable {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode answer = MAPPER.readTree(response.body().isEmpty() ? "{}" : response.body());
-            if (response.statusCode() != 200) {
-                throw new IOException("the gateway answered " + response.statusCode() + ": " + answer.path("message").asText(response.body()));
+            HttpResponse<String> response;
+            try {
+                response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException e) {
+                // The JDK's client says nothing more than "ConnectException", often without a message.
+                throw new IOException("cannot reach the gateway at " + base + "; is it running (see --url)?", e);
             }
-            return answer;
+            if (response.statusCode() != 200) {
+                throw new IOException("the gateway answered " + response.statusCode() + ": " + messageOf(response.body()));
+            }
+            return MAPPER.readTree(response.body().isEmpty() ? "{}" : response.body());
+        }
+
+        private static URI gatewayUri(String base, String path) throws IOException {
+            try {
+                URI uri = new URI(base + path);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new URISyntaxException(base, "not an absolute http(s) URL");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new IOException("--url must be the gateway's http(s) URL, such as http://localhost:8080, not '" + base + "'");
+            }
+        }
+
+        /** The message of the gateway's JSON error, or the start of whatever else answered (a proxy's error page). */
+        private static String messageOf(String body) {
+            try {
+                JsonNode error = MAPPER.readTree(body);
+                if (error != null && error.path("message").isTextual()) {
+                    return error.get("message").asText();
+                }
+            } catch (IOException notJson) {
+                // shown as it came, below
+            }
+            String text = body.strip();
+            return text.isEmpty() ? "(no message)" : text.substring(0, Math.min(text.length(), 200));
         }
 
         private String key() throws IOException {

@@ -50,7 +50,12 @@ final class GatewayClient {
 
     /** A tracked link for the lead, old enough that a click on it is not taken for a mail scanner's. */
     String createLink(String repId, String leadId) throws Exception {
-        JsonNode link = call("POST", "/v1/links", "{\"repId\": \"" + repId + "\", \"teamId\": \"t1\", \"leadId\": \"" + leadId
+        return createLink(repId, "t1", leadId);
+    }
+
+    /** Like {@link #createLink(String, String)}, for a lead of the given team. */
+    String createLink(String repId, String teamId, String leadId) throws Exception {
+        JsonNode link = call("POST", "/v1/links", "{\"repId\": \"" + repId + "\", \"teamId\": \"" + teamId + "\", \"leadId\": \"" + leadId
                 + "\", \"targetUrl\": \"https://example.com/outline\", \"title\": \"Course outline\"}", 201);
         Thread.sleep(2_100); // a click within 2 s of a link's creation looks like a mail scanner, not a person
         return link.get("code").asText();
