@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** The gateway as tests talk to it: real HTTP, the admin key, redirects not followed. */
-final class GatewayClient {
+/** The gateway as tests and benchmarks talk to it: real HTTP, the admin key, redirects not followed. */
+public final class GatewayClient {
     static final String BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -21,21 +21,21 @@ final class GatewayClient {
     private final String base;
     private final String apiKey;
 
-    GatewayClient(int port, String apiKey) {
+    public GatewayClient(int port, String apiKey) {
         this.base = "http://localhost:" + port;
         this.apiKey = apiKey;
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path));
     }
 
     /** An admin call with a JSON body; asserts the status. */
-    JsonNode call(String method, String path, String json, int expectedStatus) throws Exception {
+    public JsonNode call(String method, String path, String json, int expectedStatus) throws Exception {
         HttpResponse<String> response = send(request(path).header("Authorization", "Bearer " + apiKey)
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)));
         assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(expectedStatus);
