@@ -31,7 +31,6 @@ import io.leadpulse.gateway.webhooks.DeadLettersApi;
 import io.leadpulse.gateway.webhooks.WebhookStore;
 import io.leadpulse.gateway.webhooks.WebhooksApi;
 import io.leadpulse.schemas.Topics;
-import io.leadpulse.sinks.webhooks.delivery.DeadLetters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;
@@ -126,7 +125,7 @@ public final class TrackingGateway implements AutoCloseable {
         EventsApi events = new EventsApi(publisher, config.clock());
         RulesApi rulesApi = new RulesApi(rules, config.clock());
         WebhooksApi webhooksApi = new WebhooksApi(webhooks, config.clock());
-        DeadLettersApi deadLettersApi = new DeadLettersApi(DeadLetters.on(redis, config.clock()));
+        DeadLettersApi deadLettersApi = new DeadLettersApi(redis, config.clock());
         AlertsApi alerts = new AlertsApi(redis);
         AlertStreamApi alertStreamApi = new AlertStreamApi(alertStream);
         RepLoadApi repLoads = new RepLoadApi(redis);

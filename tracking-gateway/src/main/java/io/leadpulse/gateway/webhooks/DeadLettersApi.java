@@ -11,11 +11,13 @@ import io.leadpulse.sinks.webhooks.delivery.DeadLetters;
 import io.leadpulse.sinks.webhooks.delivery.queue.DeadLetter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -31,10 +33,21 @@ public final class DeadLettersApi {
     private static final int MAX_REPLAY_IDS = 10_000;
     private static final long MAX_BODY_BYTES = 1024 * 1024;
 
-    private final DeadLetters deadLetters;
+    private final RedisClient redis;
+    private final Clock clock;
+    /** Made on first use: it loads its scripts into Redis, and the gateway starts and redirects while Redis is down. */
+    private DeadLetters deadLetters;
 
-    public DeadLettersApi(DeadLetters deadLetters) {
-        this.deadLetters = deadLetters;
+    public DeadLettersApi(RedisClient redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    private synchronized DeadLetters deadLetters() {
+        if (deadLetters == null) {
+            deadLetters = DeadLetters.on(redis, clock);
+        }
+        return deadLetters;
     }
 
     public HttpHandler list() {
@@ -59,7 +72,7 @@ public final class DeadLettersApi {
         }
         try {
             ArrayNode body = MAPPER.createArrayNode();
-            deadLetters.list(limit).forEach(letter -> body.add(toJson(letter)));
+            deadLetters().list(limit).forEach(letter -> body.add(toJson(letter)));
             JsonResponse.send(exchange, 200, body);
         } catch (JedisException e) {
             LOG.warn("Cannot read webhook dead letters from Redis: {}", e.toString());
@@ -90,7 +103,7 @@ public final class DeadLettersApi {
             }
         }
         try {
-            int replayed = all ? deadLetters.replayAll() : deadLetters.replay(chosen);
+            int replayed = all ? deadLetters().replayAll() : deadLetters().replay(chosen);
             LOG.info("Replayed {} webhook dead letters", replayed);
             ObjectNode answer = MAPPER.createObjectNode().put("replayed", replayed);
             JsonResponse.send(exchange, 200, answer);
