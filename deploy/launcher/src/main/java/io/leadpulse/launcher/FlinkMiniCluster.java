@@ -39,16 +39,7 @@ public final class FlinkMiniCluster implements AutoCloseable {
     }
 
     public static FlinkMiniCluster start(DetectionSettings settings, Path checkpointDir) {
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
-        conf.set(RestOptions.BIND_PORT, "0");
+        Configuration conf = configuration(settings, checkpointDir);
         newestCheckpoint(checkpointDir).ifPresent(checkpoint -> {
             LOG.info("Resuming the detection job from {}", checkpoint);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
@@ -63,6 +54,21 @@ public final class FlinkMiniCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the detection job: " + e.getMessage(), e);
         }
+    }
+
+    /** The mini cluster's settings (state backend, checkpoints, restarts, slots), which the benchmarks run with too. */
+    public static Configuration configuration(DetectionSettings settings, Path checkpointDir) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
+        conf.set(RestOptions.BIND_PORT, "0");
+        return conf;
     }
 
     public boolean isRunning() {

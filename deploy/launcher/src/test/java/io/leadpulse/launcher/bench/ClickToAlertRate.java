@@ -1,0 +1,142 @@
+package io.leadpulse.launcher.bench;
+
+import io.leadpulse.launcher.GatewayClient;
+import io.leadpulse.launcher.LeadPulseConfig;
+import io.leadpulse.launcher.Pipeline;
+import io.leadpulse.schemas.RedisKeys;
+import io.leadpulse.schemas.json.AlertJson;
+import io.leadpulse.schemas.v1.Alert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Click to alert in Redis at a sustained rate: customers' clicks ({@link PacedClicks}) through the gateway of the whole
+ * running pipeline ({@link Pipeline#start}, as {@code leadpulse up} runs it), and the time each {@code content.reached}
+ * alert is in Redis minus its {@code occurredAt} (when the gateway took the click). "In Redis" is the alert's entry in
+ * the {@code lp:alerts} stream: the entry id carries the Redis server's clock (milliseconds) at the XADD, so polling
+ * adds no skew; a reader blocked on XREAD also notes when each entry reached it. Split at the alert's {@code detectedAt}.
+ * Run with {@code deploy/bench/click-to-alert-rate.sh [rate] [seconds] [warm-up seconds] [senders]}.
+ */
+public final class ClickToAlertRate {
+    private static final String API_KEY = "bench-key";
+    private static final String TEAM = "bench-team";
+
+    /** One stream entry as the reader saw it. */
+    private record Entry(long addedMillis, long readMillis, String json) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int senders = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(16, rate / 50);
+        int linkCount = 3 * rate; // each link clicked once every 3 s
+        Path dir = Files.createTempDirectory("lp-bench-click-alert");
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
+                "LP_STATE_DIR", dir.toString()), false);
+        try (Pipeline pipeline = Pipeline.start(config)) {
+            if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("the pipeline did not get ready");
+            }
+            GatewayClient gateway = new GatewayClient(pipeline.httpPort(), API_KEY);
+            List<String> codes = PacedClicks.createLinks(gateway, TEAM, linkCount);
+            Thread.sleep(PacedClicks.SCANNER_GRACE.toMillis());
+            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up, %d sender threads%n",
+                    linkCount, rate, seconds, warmUpSeconds, senders);
+
+            ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
+            StreamReader reader = new StreamReader(pipeline.redisUrl(), entries);
+            reader.start();
+            long total = (long) rate * (seconds + warmUpSeconds);
+            long measuredFrom = Instant.now().plusSeconds(warmUpSeconds).toEpochMilli();
+            ProcessCpu cpuBefore = ProcessCpu.now();
+            PacedClicks.Sent sent = PacedClicks.click("http://localhost:" + pipeline.httpPort(), codes, rate, total, senders);
+            double achieved = sent.achievedRate(total, rate, warmUpSeconds);
+            System.out.printf("sent %,d clicks (%,d not answered 302), measured part at %,.0f clicks/s; %,d sent more than 10 ms late%n",
+                    total, sent.failed.get(), achieved, sent.late.get());
+            long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (entries.size() < total - sent.failed.get() && System.nanoTime() < waitUntil) {
+                Thread.sleep(20);
+            }
+            ProcessCpu cpu = ProcessCpu.now().since(cpuBefore);
+            reader.interrupt();
+
+            List<Long> inRedis = new ArrayList<>();
+            List<Long> atReader = new ArrayList<>();
+            List<Long> detection = new ArrayList<>();
+            List<Long> store = new ArrayList<>();
+            int reached = 0;
+            for (Entry entry : entries) {
+                Alert alert = AlertJson.fromJson(entry.json());
+                if (!alert.getType().equals("content.reached")) {
+                    continue;
+                }
+                reached++;
+                long occurredAt = alert.getOccurredAt().toEpochMilli();
+                long detectedAt = alert.getDetectedAt().toEpochMilli();
+                if (occurredAt >= measuredFrom) {
+                    inRedis.add(entry.addedMillis() - occurredAt);
+                    atReader.add(entry.readMillis() - occurredAt);
+                    detection.add(detectedAt - occurredAt);
+                    store.add(entry.addedMillis() - detectedAt);
+                }
+            }
+            for (List<Long> each : List.of(inRedis, atReader, detection, store)) {
+                Collections.sort(each);
+            }
+            System.out.printf("content.reached alerts in lp:alerts: %,d of %,d clicks (%,d entries in all); measured: %,d%n",
+                    reached, total, entries.size(), inRedis.size());
+            System.out.printf("click -> alert in Redis (stream entry id): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (at %,.0f clicks/s)%n",
+                    PacedClicks.at(inRedis, 0.50), PacedClicks.at(inRedis, 0.90), PacedClicks.at(inRedis, 0.99),
+                    inRedis.get(inRedis.size() - 1), achieved);
+            System.out.printf("  click -> read by XREAD BLOCK: p50 %d ms, p99 %d ms%n", PacedClicks.at(atReader, 0.50), PacedClicks.at(atReader, 0.99));
+            // Where the time went: gateway, Kafka and Flink up to detection, then the Redis sink up to the XADD.
+            System.out.printf("  of which click -> detected: p50 %d ms, p90 %d ms, p99 %d ms; detected -> in Redis: p50 %d ms, p90 %d ms, p99 %d ms%n",
+                    PacedClicks.at(detection, 0.50), PacedClicks.at(detection, 0.90), PacedClicks.at(detection, 0.99),
+                    PacedClicks.at(store, 0.50), PacedClicks.at(store, 0.90), PacedClicks.at(store, 0.99));
+            System.out.printf("CPU over the run: %.1f s JVM, %.1f s Redis (%.0f s wall)%n", cpu.jvmSeconds(), cpu.childrenSeconds(),
+                    (System.nanoTime() - sent.startNanos) / 1e9);
+        }
+    }
+
+    /** Reads every new entry of the alert stream, blocking, and notes when it arrived. */
+    private static final class StreamReader extends Thread {
+        private final RedisClient redis;
+        private final ConcurrentLinkedQueue<Entry> entries;
+
+        StreamReader(String redisUrl, ConcurrentLinkedQueue<Entry> entries) {
+            super("lp:alerts reader");
+            setDaemon(true);
+            this.redis = RedisClient.create(redisUrl);
+            this.entries = entries;
+        }
+
+        @Override
+        public void run() {
+            StreamEntryID after = StreamEntryID.XREAD_NEW_ENTRY;
+            while (!isInterrupted()) {
+                List<Map.Entry<String, List<StreamEntry>>> reply = redis.xread(XReadParams.xReadParams().count(1_000).block(500),
+                        Map.of(RedisKeys.ALERT_STREAM, after));
+                long now = System.currentTimeMillis();
+                if (reply == null || reply.isEmpty()) {
+                    continue;
+                }
+                for (StreamEntry entry : reply.get(0).getValue()) {
+                    entries.add(new Entry(entry.getID().getTime(), now, entry.getFields().get("alert")));
+                    after = entry.getID();
+                }
+            }
+        }
+    }
+}
