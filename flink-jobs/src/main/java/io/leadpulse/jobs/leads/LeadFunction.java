@@ -25,7 +25,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Everything that happens on one lead (the key), in one place: activation, silence and the first response, and the
  * changes that move its rep's load (to {@link #LEAD_CHANGES}). The rules are plain Java ({@link Activation},
- * {@link Silence}, {@link FirstResponse}); this function keeps the lead's state, its one event-time timer and its lifecycle:
+ * {@link Silence}, {@link FirstResponse}); this function keeps the lead's state, its one event-time timer (at or before
+ * its next deadline, see {@link #wakeUpAtNextDeadline}) and its lifecycle:
  * a closed lead releases everything, a reopened lead starts fresh, and a lead that never closes expires
  * {@code stateTtl} of event time after its last event, released from its rep's load like a closed one (an explicit
  * deadline rather than Flink's state TTL, so the rep's count hears of it). The event ids it has taken in outlive the
@@ -119,7 +120,9 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         if (state == null) {
             return;
         }
-        state.wakeUpMillis = LeadState.NONE;
+        if (timestamp == state.wakeUpMillis) {
+            state.wakeUpMillis = LeadState.NONE;
+        }
         if (timestamp >= expiry(state)) {
             if (state.open && state.repId != null) {
                 ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, ctx.getCurrentKey(), Kind.RELEASED, timestamp));
@@ -221,12 +224,22 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, cause.leadId, kind, cause.occurredAtMillis));
     }
 
-    /** Keeps exactly one event-time timer per lead, at the earliest thing it waits for. */
+    /**
+     * Keeps exactly one event-time timer per lead, at or before the earliest thing it waits for.
+     *
+     * <p>When that deadline moves later (every event on a lead moves its silence), the timer stays where it is rather
+     * than being deleted and registered again, which on the heap backend is a removal and an insertion in the timer
+     * queue per event (a fifth of the lead task's time in the throughput profile). The early timer then wakes the
+     * lead before anything is due: {@link #onTimer} checks every rule against the state, finds nothing, and sets the
+     * timer again at the real deadline. That cannot change an alert: every rule fires from the deadline it reads in
+     * the state, never from the time of the timer, and a timer set again at or before the watermark fires in the same
+     * watermark advance. A deadline that moves earlier (a new assignment's first response) moves the timer.
+     */
     private void wakeUpAtNextDeadline(LeadState state, Rules rules, ReadOnlyContext ctx) {
         long next = LeadState.earliest(Silence.deadline(state, rules), FirstResponse.deadline(state, rules));
         next = LeadState.earliest(next, Activation.nextForgetting(state, rules, lateness));
         next = LeadState.earliest(next, expiry(state));
-        if (next == state.wakeUpMillis) {
+        if (state.wakeUpMillis != LeadState.NONE && (next == LeadState.NONE || next >= state.wakeUpMillis)) {
             return;
         }
         if (state.wakeUpMillis != LeadState.NONE) {

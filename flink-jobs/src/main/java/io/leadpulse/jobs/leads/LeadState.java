@@ -31,7 +31,7 @@ public final class LeadState {
     /** Recent customer actions, kept in case the click they follow arrives after them. */
     public List<CustomerAct> customerActs = new ArrayList<>();
 
-    /** The one event-time timer the lead has registered, or NONE. */
+    /** The one event-time timer the lead has registered (at or before its next deadline), or NONE. */
     public long wakeUpMillis = NONE;
 
     /** The earlier of two deadlines, either of which may be {@link #NONE}. */

@@ -50,7 +50,7 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
             case OPENED -> open(change.leadId, awaiting, false, rep);
             case ASSIGNED -> {
                 open(change.leadId, awaiting, true, rep);
-                rep.assignments.add(change.atMillis);
+                RepLoads.assigned(rep, change.atMillis);
                 ctx.timerService().registerEventTimeTimer(change.atMillis + RepLoads.ASSIGNMENT_WINDOW.toMillis());
             }
             case RESPONDED -> {
@@ -60,7 +60,7 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
                 }
             }
             case FOLLOWED_UP -> {
-                rep.followUps.add(change.atMillis);
+                RepLoads.followedUp(rep, change.atMillis);
                 ctx.timerService().registerEventTimeTimer(change.atMillis + RepLoads.FOLLOW_UP_WINDOW.toMillis());
             }
             case RELEASED -> {

@@ -164,6 +164,86 @@ class LeadFunctionTest {
         }
 
         @Test
+        void aSilenceWhoseDeadlineMovedLaterFiresAtTheLaterDeadlineNotTheEarlierOne() throws Exception {
+            send(created("c-1", T0));
+            Instant later = T0.plus(Duration.ofHours(10));
+            send(event("n-1", "activity.note", Actor.SYSTEM, later, null));
+            assertThat(lead.eventTimeTimers()).as("one timer per lead, whatever moved").isEqualTo(1);
+
+            lead.advanceTo(T0.plus(SILENCE));
+            assertThat(alerts("lead.silent")).as("the first deadline is no longer due").isEmpty();
+            assertThat(lead.eventTimeTimers()).isEqualTo(1);
+            lead.advanceTo(later.plus(SILENCE).minusMillis(1));
+            assertThat(alerts("lead.silent")).isEmpty();
+            lead.advanceTo(later.plus(SILENCE));
+
+            assertThat(alerts("lead.silent")).singleElement().satisfies(alert -> {
+                assertThat(alert.getId()).isEqualTo(AlertIds.of("lead.silent", "L-1|" + later.toEpochMilli()));
+                assertThat(alert.getOccurredAt()).isEqualTo(later.plus(SILENCE));
+            });
+        }
+
+        @Test
+        void aDeadlinePassedInTheSameWatermarkAsAnEarlierTimerStillFiresInThatWatermark() throws Exception {
+            send(created("c-1", T0));
+            Instant later = T0.plus(Duration.ofHours(10));
+            send(event("n-1", "activity.note", Actor.SYSTEM, later, null));
+
+            lead.advanceTo(later.plus(SILENCE).plus(SILENCE));
+
+            assertThat(alerts("lead.silent")).extracting(Alert::getId)
+                    .containsExactly(AlertIds.of("lead.silent", "L-1|" + later.toEpochMilli()));
+        }
+
+        @Test
+        void aMovedSilenceFiresAtItsDeadlineAfterARestoreBeforeOrAfterTheEarlierTimer() throws Exception {
+            send(created("c-1", T0));
+            Instant later = T0.plus(Duration.ofHours(10));
+            send(event("n-1", "activity.note", Actor.SYSTEM, later, null));
+            lead.restart(); // the timer restored is the early one
+            lead.advanceTo(T0.plus(SILENCE).plusSeconds(1));
+            lead.restart(); // the timer restored is the one set again at the real deadline
+            assertThat(lead.eventTimeTimers()).isEqualTo(1);
+            lead.advanceTo(later.plus(SILENCE).minusMillis(1));
+            assertThat(alerts("lead.silent")).isEmpty();
+            lead.advanceTo(later.plus(SILENCE));
+
+            assertThat(alerts("lead.silent")).extracting(Alert::getId)
+                    .containsExactly(AlertIds.of("lead.silent", "L-1|" + later.toEpochMilli()));
+        }
+
+        @Test
+        void aLeadWhoseDeadlinesMovedGivesTheSameAlertsLiveAndReplayed() throws Exception {
+            List<LeadActivity> history = List.of(created("c-1", T0), assigned("a-1", "r7", T0.plusSeconds(1)),
+                    reached("reach-1", T0.plusSeconds(60)),
+                    event("m-1", "activity.message", Actor.CUSTOMER, T0.plusSeconds(660), "Any news?"),
+                    event("k-1", "activity.call", Actor.REP, T0.plusSeconds(1260), null),
+                    event("n-1", "activity.note", Actor.SYSTEM, T0.plus(Duration.ofHours(50)), null),
+                    event("m-2", "activity.message", Actor.CUSTOMER, T0.plus(Duration.ofHours(130)), "Hello?"),
+                    event("n-2", "activity.note", Actor.SYSTEM, T0.plus(Duration.ofHours(300)), null));
+            Instant end = T0.plus(Duration.ofHours(300)).plus(Duration.ofDays(30)); // past the lead's expiry
+            for (LeadActivity activity : history) {
+                lead.advanceTo(Instant.ofEpochMilli(activity.occurredAtMillis));
+                send(activity);
+            }
+            lead.advanceTo(end);
+            List<String> live = lead.output().stream().map(alert -> alert.getId() + "@" + alert.getOccurredAt()).sorted().toList();
+
+            try (DetectorHarness<LeadActivity, Alert> replay = new DetectorHarness<>(
+                    () -> new LeadFunction(Duration.ofHours(1), Duration.ofDays(30), Duration.ofDays(7)), activity -> activity.leadId)) {
+                for (LeadActivity activity : history) {
+                    replay.process(activity, Instant.ofEpochMilli(activity.occurredAtMillis));
+                }
+                replay.advanceTo(end);
+                List<String> replayed = replay.output().stream().map(alert -> alert.getId() + "@" + alert.getOccurredAt()).sorted().toList();
+
+                assertThat(live).hasSize(5); // overdue, activated, three silences
+                assertThat(replayed).isEqualTo(live);
+                assertThat(replay.eventTimeTimers()).isZero();
+            }
+        }
+
+        @Test
         void aLeadThatWasNeverCreatedOrAssignedIsNotWatched() throws Exception {
             send(event("m-1", "activity.message", Actor.CUSTOMER, T0, "hello"));
             lead.advanceTo(T0.plus(SILENCE).plus(SILENCE));

@@ -1,0 +1,50 @@
+package io.leadpulse.jobs.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The windows of a rep's load: follow-ups and assignments leave them in time order, whatever order they came in. */
+class RepLoadsTest {
+    private static final long T0 = Instant.parse("2026-11-22T09:00:00Z").toEpochMilli();
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+
+    @Test
+    void changesThatArriveOutOfOrderLeaveTheirWindowsAtTheirOwnTime() {
+        RepLoadState rep = new RepLoadState();
+        RepLoads.followedUp(rep, T0 + 10 * HOUR);
+        RepLoads.followedUp(rep, T0);
+        RepLoads.followedUp(rep, T0 + 5 * HOUR);
+        RepLoads.assigned(rep, T0 + 2 * HOUR);
+        RepLoads.assigned(rep, T0 + HOUR);
+
+        RepLoads.expire(rep, T0 + 26 * HOUR);
+        assertThat(rep.assignments).as("both older than 24 h").isEmpty();
+        assertThat(rep.followUps).hasSize(3);
+
+        RepLoads.expire(rep, T0 + 72 * HOUR);
+        assertThat(rep.followUps).containsExactly(T0 + 5 * HOUR, T0 + 10 * HOUR);
+        RepLoads.expire(rep, T0 + 77 * HOUR - 1);
+        assertThat(rep.followUps).hasSize(2);
+        RepLoads.expire(rep, T0 + 77 * HOUR);
+        assertThat(rep.followUps).containsExactly(T0 + 10 * HOUR);
+    }
+
+    @Test
+    void stateWrittenBeforeTheListsWereOrderedIsSortedOnce() {
+        RepLoadState restored = new RepLoadState(); // as a restore leaves a field the old state did not have
+        restored.followUps = new ArrayList<>(List.of(T0 + 2 * HOUR, T0, T0 + HOUR));
+        restored.assignments = new ArrayList<>(List.of(T0 + HOUR, T0));
+        assertThat(restored.inTimeOrder).isFalse();
+
+        RepLoads.expire(restored, T0 + 24 * HOUR);
+
+        assertThat(restored.assignments).containsExactly(T0 + HOUR);
+        assertThat(restored.followUps).containsExactly(T0, T0 + HOUR, T0 + 2 * HOUR);
+        assertThat(restored.inTimeOrder).isTrue();
+    }
+}
