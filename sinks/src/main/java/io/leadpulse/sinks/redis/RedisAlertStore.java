@@ -14,6 +14,7 @@ import redis.clients.jedis.RedisClient;
 public final class RedisAlertStore implements AutoCloseable {
     /** The stream is trimmed, roughly, to this many entries so it cannot grow without bound. */
     static final long STREAM_MAX_LENGTH = 1_000_000;
+    private static final Long STORED = 1L;
 
     private final RedisClient redis;
     private final RedisScript script;
@@ -25,6 +26,16 @@ public final class RedisAlertStore implements AutoCloseable {
 
     /** Stores the alert; false when it was already stored (nothing was changed then). */
     public boolean store(Alert alert) {
+        return STORED.equals(script.run(call(alert)));
+    }
+
+    /** Stores the alerts prepared by {@link #call} in one round trip; returns how many were new. */
+    public int storeAll(List<RedisScript.Call> calls) {
+        return (int) script.runAll(calls).stream().filter(STORED::equals).count();
+    }
+
+    /** What storing the alert takes, prepared now: the alert itself may be reused by the caller afterwards. */
+    public RedisScript.Call call(Alert alert) {
         List<String> keys = new ArrayList<>(4);
         keys.add(RedisKeys.alert(alert.getId()));
         keys.add(RedisKeys.ALERT_STREAM);
@@ -40,7 +51,7 @@ public final class RedisAlertStore implements AutoCloseable {
                 String.valueOf(RedisKeys.FEED_LENGTH),
                 RedisKeys.teamChannel(alert.getTeamId()),
                 String.valueOf(STREAM_MAX_LENGTH));
-        return Long.valueOf(1).equals(script.run(keys, args));
+        return new RedisScript.Call(keys, args);
     }
 
     /** Whether Redis answers. */

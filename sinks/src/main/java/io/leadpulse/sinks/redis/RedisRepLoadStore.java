@@ -15,6 +15,7 @@ import redis.clients.jedis.RedisClient;
  * loads replayed after a restart never overwrite newer ones; and reads a rep's load back.
  */
 public final class RedisRepLoadStore implements AutoCloseable {
+    private static final Long STORED = 1L;
     private static final String TEAM_MARK = "\u0000";
     private static final String TEAM_LOAD_KEY_PREFIX;
     private static final String TEAM_LOAD_KEY_SUFFIX;
@@ -43,6 +44,20 @@ public final class RedisRepLoadStore implements AutoCloseable {
      * @throws IllegalArgumentException when {@code loadPct} is not a finite number (Redis cannot rank NaN)
      */
     public boolean store(RepLoad load) {
+        return STORED.equals(script.run(call(load)));
+    }
+
+    /** Stores the loads prepared by {@link #call} in one round trip, in order; returns how many were written. */
+    public int storeAll(List<RedisScript.Call> calls) {
+        return (int) script.runAll(calls).stream().filter(STORED::equals).count();
+    }
+
+    /**
+     * What storing the load takes, prepared now: the load itself may be reused by the caller afterwards.
+     *
+     * @throws IllegalArgumentException when {@code loadPct} is not a finite number (Redis cannot rank NaN)
+     */
+    public RedisScript.Call call(RepLoad load) {
         String loadPct = decimal(load.getLoadPct());
         List<String> keys = List.of(RedisKeys.repLoad(load.getRepId()), RedisKeys.teamLoad(load.getTeamId()));
         List<String> args = List.of(
@@ -57,7 +72,7 @@ public final class RedisRepLoadStore implements AutoCloseable {
                 String.valueOf(load.getUpdatedAt().toEpochMilli()),
                 TEAM_LOAD_KEY_PREFIX,
                 TEAM_LOAD_KEY_SUFFIX);
-        return Long.valueOf(1).equals(script.run(keys, args));
+        return new RedisScript.Call(keys, args);
     }
 
     /** The rep's stored load, or empty when none was stored. */

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -27,6 +30,44 @@ public final class RedisScript {
         this.redis = redis;
         this.source = read(owner, resourceName);
         this.sha = redis.scriptLoad(source);
+    }
+
+    /** One run of a script, prepared ahead of sending: its keys and arguments. */
+    public record Call(List<String> keys, List<String> args) {
+    }
+
+    /** Runs the script atomically and returns its reply. */
+    public Object run(Call call) {
+        return run(call.keys(), call.args());
+    }
+
+    /**
+     * Runs the script once per call, in order, in one round trip (a pipeline), and returns the replies in the same
+     * order. Each run is atomic; the batch as a whole is not, so the script must be safe to run again.
+     */
+    public List<Object> runAll(List<Call> calls) {
+        try {
+            return pipelined(calls);
+        } catch (JedisNoScriptException flushedOrRestarted) {
+            // Some calls of the batch may have run before Redis forgot the script: the script is safe to run again.
+            sha = redis.scriptLoad(source);
+            return pipelined(calls);
+        }
+    }
+
+    private List<Object> pipelined(List<Call> calls) {
+        List<Response<Object>> responses = new ArrayList<>(calls.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Call call : calls) {
+                responses.add(pipeline.evalsha(sha, call.keys(), call.args()));
+            }
+            pipeline.sync();
+        }
+        List<Object> replies = new ArrayList<>(responses.size());
+        for (Response<Object> response : responses) {
+            replies.add(response.get());
+        }
+        return replies;
     }
 
     /** Runs the script atomically and returns its reply. */

@@ -218,16 +218,19 @@ class RedisRepLoadSinkTest {
     @Test
     void aRedisOutageFailsTheWriteSoFlinkRestartsInsteadOfDroppingTheLoad(@TempDir Path otherDir) throws Exception {
         EmbeddedRedis doomed = EmbeddedRedis.start(otherDir);
-        // The writer uses nothing from its init context.
-        SinkWriter<RepLoad> writer = new RedisRepLoadSink(doomed.url()).createWriter(null);
+        RedisRepLoadStore doomedStore = new RedisRepLoadStore(doomed.url());
+        SinkWriter<RepLoad> writer = new BatchingRedisWriter<>(doomedStore, doomedStore::call, doomedStore::storeAll,
+                load -> "load of rep " + load.getRepId(), new ManualProcessingTime());
         try {
             writer.write(load("r7", "t1", 37.5, T0), null);
+            writer.flush(false);
             doomed.close();
+            writer.write(load("r7", "t1", 50.0, T0.plusSeconds(1)), null);
 
-            assertThatThrownBy(() -> writer.write(load("r7", "t1", 50.0, T0.plusSeconds(1)), null))
+            assertThatThrownBy(() -> writer.flush(false))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("load of rep r7")
-                    .hasMessageContaining(SynchronousRedisWriter.ATTEMPTS + " attempts");
+                    .hasMessageContaining(BatchingRedisWriter.ATTEMPTS + " attempts");
         } finally {
             writer.close();
             doomed.close();
