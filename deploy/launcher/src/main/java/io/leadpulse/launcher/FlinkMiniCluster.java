@@ -7,11 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -32,14 +35,29 @@ import org.slf4j.LoggerFactory;
 public final class FlinkMiniCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkMiniCluster.class);
 
+    private static final ConfigOption<String> ROCKSDB_LOCAL_DIRECTORIES =
+            ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue();
+
     private final JobClient job;
 
     private FlinkMiniCluster(JobClient job) {
         this.job = job;
     }
 
+    /** Where the job keeps its keyed state ({@code LP_STATE_BACKEND}). */
+    public enum StateBackend {
+        /** Objects on the JVM heap: the fastest per event; every checkpoint writes the whole state. */
+        HASHMAP,
+        /** RocksDB on local disk: state beyond the heap, checkpoints write only what changed (incremental). */
+        ROCKSDB
+    }
+
     public static FlinkMiniCluster start(DetectionSettings settings, Path checkpointDir) {
-        Configuration conf = configuration(settings, checkpointDir);
+        return start(settings, StateBackend.HASHMAP, checkpointDir);
+    }
+
+    public static FlinkMiniCluster start(DetectionSettings settings, StateBackend backend, Path checkpointDir) {
+        Configuration conf = configuration(settings, backend, checkpointDir);
         newestCheckpoint(checkpointDir).ifPresent(checkpoint -> {
             LOG.info("Resuming the detection job from {}", checkpoint);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
@@ -58,8 +76,18 @@ public final class FlinkMiniCluster implements AutoCloseable {
 
     /** The mini cluster's settings (state backend, checkpoints, restarts, slots), which the benchmarks run with too. */
     public static Configuration configuration(DetectionSettings settings, Path checkpointDir) {
+        return configuration(settings, StateBackend.HASHMAP, checkpointDir);
+    }
+
+    /** The same with the given state backend; RocksDB checkpoints incrementally. */
+    public static Configuration configuration(DetectionSettings settings, StateBackend backend, Path checkpointDir) {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(StateBackendOptions.STATE_BACKEND, backend.name().toLowerCase(Locale.ROOT));
+        if (backend == StateBackend.ROCKSDB) {
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            // Its working files next to the checkpoints (under LP_STATE_DIR), not in the system's temporary directory.
+            conf.set(ROCKSDB_LOCAL_DIRECTORIES, checkpointDir.resolveSibling("rocksdb").toString());
+        }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  */
 public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> apiKey, Optional<String> kafkaBootstrap,
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
-                              List<Duration> webhookRetrySchedule, double beaconsPerClientPerSecond) {
+                              List<Duration> webhookRetrySchedule, double beaconsPerClientPerSecond,
+                              Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
+    public static final String DEFAULT_CHECKPOINT_INTERVAL = "1s";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     /**
@@ -40,7 +42,9 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 bool("LP_WEBHOOK_ALLOW_PRIVATE", env.get("LP_WEBHOOK_ALLOW_PRIVATE"), allowPrivateDefault),
                 retrySchedule(nonBlank(env.get("LP_WEBHOOK_RETRY_SCHEDULE")).orElse(DEFAULT_RETRY_SCHEDULE)),
                 rate("LP_BEACON_RATE_PER_CLIENT", nonBlank(env.get("LP_BEACON_RATE_PER_CLIENT"))
-                        .orElse(String.valueOf(GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND))));
+                        .orElse(String.valueOf(GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND))),
+                checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
+                stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")));
     }
 
     private static int port(String value) {
@@ -104,6 +108,23 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
         };
     }
 
+    private static Duration checkpointInterval(String value) {
+        Matcher m = DURATION.matcher(value);
+        Duration interval = m.matches() ? duration(Long.parseLong(m.group(1)), m.group(2)) : Duration.ZERO;
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException("LP_CHECKPOINT_INTERVAL must be a duration from 100ms to 1h such as 1s or 10s, not '" + value + "'");
+        }
+        return interval;
+    }
+
+    private static FlinkMiniCluster.StateBackend stateBackend(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "hashmap" -> FlinkMiniCluster.StateBackend.HASHMAP;
+            case "rocksdb" -> FlinkMiniCluster.StateBackend.ROCKSDB;
+            default -> throw new ConfigException("LP_STATE_BACKEND must be hashmap or rocksdb, not '" + value + "'");
+        };
+    }
+
     static List<Duration> retrySchedule(String value) {
         List<Duration> delays = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -112,16 +133,19 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 throw new ConfigException("LP_WEBHOOK_RETRY_SCHEDULE must be comma-separated delays such as "
                         + DEFAULT_RETRY_SCHEDULE + "; '" + part.trim() + "' is not one");
             }
-            long n = Long.parseLong(m.group(1));
-            delays.add(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            delays.add(duration(Long.parseLong(m.group(1)), m.group(2)));
         }
         return List.copyOf(delays);
+    }
+
+    private static Duration duration(long n, String unit) {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -75,7 +75,8 @@ public final class Pipeline implements AutoCloseable {
             // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
             remember(WebhookSink.start(new WebhookSinkSettings(kafkaBootstrap, redisUrl, config.webhookRetrySchedule(),
                     config.webhookAllowPrivate(), Clock.systemUTC()), gateway.metrics()));
-            FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl), state.checkpoints()));
+            FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
+                    config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.stateBackend(), state.checkpoints()));
             gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
         }
     }

@@ -26,6 +26,8 @@ class LeadPulseConfigTest {
         assertThat(config.webhookRetrySchedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
     }
 
@@ -54,6 +56,16 @@ class LeadPulseConfigTest {
     }
 
     @Test
+    void theDetectionJobsCheckpointsAndStateBackendAreChosenByTheOperator() {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
+                "LP_CHECKPOINT_INTERVAL", "10s",
+                "LP_STATE_BACKEND", "RocksDB"), true);
+
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.ROCKSDB);
+    }
+
+    @Test
     void thePublicBaseUrlFollowsThePortByDefault() {
         assertThat(LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "9999"), true).publicBaseUrl())
                 .isEqualTo(URI.create("http://localhost:9999"));
@@ -75,5 +87,11 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_WEBHOOK_RETRY_SCHEDULE").hasMessageContaining("soon");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_BEACON_RATE_PER_CLIENT", "-1"), true))
                 .hasMessageContaining("LP_BEACON_RATE_PER_CLIENT");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_CHECKPOINT_INTERVAL", "10ms"), true))
+                .hasMessageContaining("LP_CHECKPOINT_INTERVAL").hasMessageContaining("10ms");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_CHECKPOINT_INTERVAL", "often"), true))
+                .hasMessageContaining("LP_CHECKPOINT_INTERVAL");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_STATE_BACKEND", "memory"), true))
+                .hasMessageContaining("LP_STATE_BACKEND").hasMessageContaining("hashmap or rocksdb");
     }
 }

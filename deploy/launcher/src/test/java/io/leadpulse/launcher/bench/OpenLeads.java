@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,13 +37,10 @@ import java.util.stream.Stream;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -83,12 +81,9 @@ public final class OpenLeads {
                     .setTeamId(TEAM).setSilenceSeconds(silenceSeconds).setUpdatedAt(Instant.now()).build()))).get();
 
             int restPort = freePort();
+            // As `up` runs it (LP_STATE_BACKEND): RocksDB in dir/rocksdb with incremental checkpoints.
             Configuration conf = FlinkMiniCluster.configuration(new DetectionSettings(kafka.bootstrapServers(), "redis://unused"),
-                    dir.resolve("checkpoints"));
-            conf.set(StateBackendOptions.STATE_BACKEND, backend);
-            conf.set(ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue(), dir.resolve("rocksdb").toString());
-            // RocksDB as one would run it with a large state: each checkpoint uploads only the files new since the last.
-            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, backend.equals("rocksdb"));
+                    FlinkMiniCluster.StateBackend.valueOf(backend.toUpperCase(Locale.ROOT)), dir.resolve("checkpoints"));
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(RestOptions.PORT, restPort);
