@@ -8,17 +8,11 @@
 # Everything (sender, gateway, broker, Flink, Redis, receiver) runs on this machine. Extra JVM options in LP_BENCH_JAVA_OPTS.
 # Usage: deploy/bench/webhook-delivery.sh throughput|latency [args...]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/run-bench.sh"
 case "${1:-}" in
   throughput) main=io.leadpulse.launcher.bench.WebhookDeliveryThroughput ;;
   latency) main=io.leadpulse.launcher.bench.ClickToWebhookLatency ;;
   *) echo "usage: $0 throughput [alerts] [rounds] | latency [rate] [seconds] [warm-up seconds] [links]" >&2; exit 2 ;;
 esac
 shift
-if [ -z "${LP_BENCH_NO_BUILD:-}" ]; then
-  ./mvnw -q -B -DskipTests install
-  ./mvnw -q -B -pl deploy/launcher dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-fi
-cp="deploy/launcher/target/test-classes:deploy/launcher/target/classes:$(cat deploy/launcher/target/test-classpath.txt)"
-exec java -Xmx4g ${LP_BENCH_JAVA_OPTS:-} --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
-  -cp "$cp" "$main" "$@"
+run_bench 4g "$main" "$@"
