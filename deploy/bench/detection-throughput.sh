@@ -2,7 +2,7 @@
 # Whole detection job vs a pass-through job (same Kafka sources, discarding sink) on the same recorded events,
 # parallelism 1, alternating rounds. Usage: deploy/bench/detection-throughput.sh [leads=100000] [rounds=3] [hashmap|rocksdb]
 # Extra JVM options (a profiler, e.g. -XX:StartFlightRecording=filename=bench.jfr) come in LP_BENCH_JAVA_OPTS;
-# LP_BENCH_NO_BUILD=1 reuses what the last run built and installed (the build takes a core for a minute).
+# LP_BENCH_NO_BUILD=1 reuses what the last run built (the build takes a core for a minute).
 set -euo pipefail
 source "$(dirname "$0")/run-bench.sh"
 run_bench 4g io.leadpulse.launcher.bench.DetectionThroughput "$@"

@@ -1,4 +1,4 @@
-# Sourced by the benchmark scripts: run_bench <heap> <main class> [args...] builds and installs the project (unless
+# Sourced by the benchmark scripts: run_bench <heap> <main class> [args...] builds the project (unless
 # LP_BENCH_NO_BUILD=1 and a build exists), then runs the launcher's benchmark class on its test classpath with extra
 # JVM options from LP_BENCH_JAVA_OPTS, printing the machine and the load average at the start, every 15 s and at the end.
 run_bench() {
@@ -6,8 +6,7 @@ run_bench() {
   shift 2
   cd "$(dirname "${BASH_SOURCE[0]}")/../.."
   if [ -z "${LP_BENCH_NO_BUILD:-}" ] || [ ! -f deploy/launcher/target/test-classpath.txt ]; then
-    ./mvnw -q -B -DskipTests install
-    ./mvnw -q -B -pl deploy/launcher dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+    ./mvnw -q -B -DskipTests package   # also writes deploy/launcher/target/test-classpath.txt (this checkout's jars)
   fi
   local cp="deploy/launcher/target/test-classes:deploy/launcher/target/classes:$(cat deploy/launcher/target/test-classpath.txt)"
   echo "nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -32,6 +32,8 @@ class ClickToAlertEndToEndTest {
     private static final String API_KEY = "e2e-key";
     private static final String BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
     private static final Duration STARTUP = Duration.ofMinutes(2);
+    /** Shorter than the default, so that the restart below need not wait long for a checkpoint after the click. */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -97,7 +99,7 @@ class ClickToAlertEndToEndTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + firstAlert));
             }
             // Let a checkpoint complete after the click, so the restart resumes with the visitor's repeat window.
-            Thread.sleep(2 * io.leadpulse.jobs.DetectionSettings.DEFAULT_CHECKPOINT_INTERVAL.toMillis() + 500);
+            Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis() + 500);
         }
 
         try (Pipeline again = start()) {
@@ -169,7 +171,8 @@ class ClickToAlertEndToEndTest {
 
     private Pipeline start(Map<String, String> extraEnvironment, boolean withDetection) throws InterruptedException {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString()));
+                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString(),
+                "LP_CHECKPOINT_INTERVAL", CHECKPOINT_INTERVAL.toSeconds() + "s"));
         env.putAll(extraEnvironment);
         Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(env, true), withDetection);
         assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();

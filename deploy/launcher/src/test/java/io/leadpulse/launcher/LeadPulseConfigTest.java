@@ -26,7 +26,7 @@ class LeadPulseConfigTest {
         assertThat(config.webhookRetrySchedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
-        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
     }

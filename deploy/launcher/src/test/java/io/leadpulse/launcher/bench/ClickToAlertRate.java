@@ -27,7 +27,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * alert is in Redis minus its {@code occurredAt} (when the gateway took the click). "In Redis" is the alert's entry in
  * the {@code lp:alerts} stream: the entry id carries the Redis server's clock (milliseconds) at the XADD, so polling
  * adds no skew; a reader blocked on XREAD also notes when each entry reached it. Split at the alert's {@code detectedAt}.
- * Run with {@code deploy/bench/click-to-alert-rate.sh [rate] [seconds] [warm-up seconds] [senders]}.
+ * Run with {@code deploy/bench/click-to-alert-rate.sh [rate] [seconds] [warm-up seconds] [connections]}.
  */
 public final class ClickToAlertRate {
     private static final String API_KEY = "bench-key";
@@ -41,11 +41,11 @@ public final class ClickToAlertRate {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int senders = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(16, rate / 50);
+        int connections = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(32, rate / 50);
         int linkCount = 3 * rate; // each link clicked once every 3 s
         Path dir = Files.createTempDirectory("lp-bench-click-alert");
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
-                "LP_STATE_DIR", dir.toString()), false);
+        LeadPulseConfig config = BenchPipelineConfig.of(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
+                "LP_STATE_DIR", dir.toString()));
         try (Pipeline pipeline = Pipeline.start(config)) {
             if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the pipeline did not get ready");
@@ -53,22 +53,22 @@ public final class ClickToAlertRate {
             GatewayClient gateway = new GatewayClient(pipeline.httpPort(), API_KEY);
             List<String> codes = PacedClicks.createLinks(gateway, TEAM, linkCount);
             Thread.sleep(PacedClicks.SCANNER_GRACE.toMillis());
-            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up, %d sender threads%n",
-                    linkCount, rate, seconds, warmUpSeconds, senders);
+            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up, %d connections%n",
+                    linkCount, rate, seconds, warmUpSeconds, connections);
 
             ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
             StreamReader reader = new StreamReader(pipeline.redisUrl(), entries);
             reader.start();
-            long total = (long) rate * (seconds + warmUpSeconds);
             long measuredFrom = Instant.now().plusSeconds(warmUpSeconds).toEpochMilli();
             ProcessCpu cpuBefore = ProcessCpu.now();
-            PacedClicks.Sent sent = PacedClicks.click("http://localhost:" + pipeline.httpPort(), codes, rate, total, senders);
-            double achieved = sent.achievedRate(total, rate, warmUpSeconds);
-            System.out.printf("sent %,d clicks (%,d not answered 302), measured part at %,.0f clicks/s; %,d sent more than 10 ms late%n",
-                    total, sent.failed.get(), achieved, sent.late.get());
+            PacedClicks.Sent sent = PacedClicks.click("http://localhost:" + pipeline.httpPort(), codes, rate,
+                    seconds + warmUpSeconds, connections);
+            long total = sent.requests();
+            double achieved = sent.achievedRate();
+            System.out.printf("sent %,d clicks (%,d not answered 302) at %,.0f clicks/s%n", total, sent.failed(), achieved);
             long waitUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             // The reader's own count: ConcurrentLinkedQueue.size() walks the queue (a first run spent 10 % of its CPU here).
-            while (reader.read.get() < total - sent.failed.get() && System.nanoTime() < waitUntil) {
+            while (reader.read.get() < total - sent.failed() && System.nanoTime() < waitUntil) {
                 Thread.sleep(20);
             }
             ProcessCpu cpu = ProcessCpu.now().since(cpuBefore);
@@ -108,7 +108,7 @@ public final class ClickToAlertRate {
                     PacedClicks.at(detection, 0.50), PacedClicks.at(detection, 0.90), PacedClicks.at(detection, 0.99),
                     PacedClicks.at(store, 0.50), PacedClicks.at(store, 0.90), PacedClicks.at(store, 0.99));
             System.out.printf("CPU over the run: %.1f s JVM, %.1f s Redis (%.0f s wall)%n", cpu.jvmSeconds(), cpu.childrenSeconds(),
-                    (System.nanoTime() - sent.startNanos) / 1e9);
+                    sent.took().toNanos() / 1e9);
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
 public final class ClickToWebhookLatency {
     private static final String API_KEY = "bench-key";
     private static final String TEAM = "bench-team";
-    private static final int SENDERS = 16;
+    private static final int CONNECTIONS = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -33,8 +33,8 @@ public final class ClickToWebhookLatency {
         int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int linkCount = args.length > 3 ? Integer.parseInt(args[3]) : 3 * rate;
         Path dir = Files.createTempDirectory("lp-bench-click-webhook");
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
-                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"), false);
+        LeadPulseConfig config = BenchPipelineConfig.of(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
+                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"));
         try (Pipeline pipeline = Pipeline.start(config);
              TimingReceiver receiver = new TimingReceiver(8)) {
             if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
@@ -49,16 +49,15 @@ public final class ClickToWebhookLatency {
                     linkCount, rate, seconds, warmUpSeconds);
 
             String base = "http://localhost:" + pipeline.httpPort();
-            long total = (long) rate * (seconds + warmUpSeconds);
             Instant measuredFrom = Instant.now().plusSeconds(warmUpSeconds);
             ProcessCpu cpuBefore = ProcessCpu.now();
-            PacedClicks.Sent sent = PacedClicks.click(base, codes, rate, total, SENDERS);
-            double achieved = sent.achievedRate(total, rate, warmUpSeconds);
-            System.out.printf("sent %,d clicks (%,d not answered 302), measured part at %,.0f clicks/s; %,d sent more than 10 ms late%n",
-                    total, sent.failed.get(), achieved, sent.late.get());
+            PacedClicks.Sent sent = PacedClicks.click(base, codes, rate, seconds + warmUpSeconds, CONNECTIONS);
+            long total = sent.requests();
+            double achieved = sent.achievedRate();
+            System.out.printf("sent %,d clicks (%,d not answered 302) at %,.0f clicks/s%n", total, sent.failed(), achieved);
 
             long waitUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (receiver.distinct() < total - sent.failed.get() && System.nanoTime() < waitUntil) {
+            while (receiver.distinct() < total - sent.failed() && System.nanoTime() < waitUntil) {
                 Thread.sleep(20);
             }
             ProcessCpu cpu = ProcessCpu.now().since(cpuBefore);

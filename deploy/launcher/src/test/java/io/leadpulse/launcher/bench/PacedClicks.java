@@ -1,49 +1,37 @@
 package io.leadpulse.launcher.bench;
 
 import io.leadpulse.launcher.GatewayClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Customers' clicks at a fixed rate, for the benchmarks that drive the whole pipeline through the gateway. The sender
- * is open-loop: click i is due at start + i / rate whatever became of the ones before (several sender threads, none
- * waiting for another's answer). Clicks are spread over many links made beforehand, each link clicked at most once
+ * Customers' clicks at a fixed rate, for the benchmarks that drive the whole pipeline through the gateway, sent by wrk
+ * on a schedule (see {@link #click}). Clicks are spread over many links made beforehand, each link clicked at most once
  * every few seconds, with browser user agents and no cookies, so that none looks like a mail scanner's burst or a
  * repeat ({@code ScannerSignals}, the duplicate-click window).
  */
 final class PacedClicks {
-    private static final List<String> BROWSERS = List.of(
-            "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0",
-            "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
-            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1");
     /** A click within 2 s of its link's creation is taken for a mail scanner's. */
     static final Duration SCANNER_GRACE = Duration.ofMillis(2_500);
 
     private PacedClicks() {
     }
 
-    /** What the sender did. */
-    static final class Sent {
-        final AtomicLong failed = new AtomicLong();
-        final AtomicLong late = new AtomicLong();
-        long startNanos;
-        final AtomicLong lastNanos = new AtomicLong();
-
+    /** What the sender did, as wrk counted it. */
+    record Sent(long requests, long failed, Duration took) {
         /** Clicks per second over the part after the warm-up. */
-        double achievedRate(long total, int rate, int warmUpSeconds) {
-            long measured = total - (long) rate * warmUpSeconds;
-            return measured / ((lastNanos.get() - startNanos) / 1e9 - warmUpSeconds);
+        double achievedRate() {
+            return requests / (took.toNanos() / 1e9);
         }
     }
 
@@ -67,47 +55,57 @@ final class PacedClicks {
         }
     }
 
-    /** Click i on link i mod links at start + i / rate, from {@code senders} threads, never waiting for earlier answers. */
-    static Sent click(String base, List<String> codes, int rate, long total, int senders) throws Exception {
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
-        Sent sent = new Sent();
-        sent.startNanos = System.nanoTime() + Duration.ofMillis(100).toNanos();
-        long intervalNanos = 1_000_000_000L / rate;
-        ExecutorService pool = Executors.newFixedThreadPool(senders);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int s = 0; s < senders; s++) {
-                int sender = s;
-                done.add(pool.submit(() -> {
-                    for (long i = sender; i < total; i += senders) {
-                        long due = sent.startNanos + i * intervalNanos;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        } else if (wait < -10_000_000) {
-                            sent.late.incrementAndGet();
-                        }
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/l/" + codes.get((int) (i % codes.size()))))
-                                .header("User-Agent", BROWSERS.get((int) (i % BROWSERS.size()))).timeout(Duration.ofSeconds(10)).GET().build();
-                        try {
-                            if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 302) {
-                                sent.failed.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            sent.failed.incrementAndGet();
-                        }
-                        sent.lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> each : done) {
-                each.get();
-            }
-        } finally {
-            pool.shutdown();
+    /**
+     * Clicks at {@code rate} per second for {@code seconds}, over the links one after the other, sent by wrk (Debian's
+     * package) with {@code deploy/bench/paced-clicks.lua}: a load generator in its own process, written in C, so that
+     * the benchmark's own sender costs little of the two cores it shares with the pipeline (the JDK's HttpClient
+     * needed a third of a core for 1,000 clicks/s). Each wrk thread keeps its own schedule, so a slow answer does not
+     * lower the rate; {@code connections} bounds the clicks in flight.
+     */
+    static Sent click(String base, List<String> codes, int rate, int seconds, int connections) throws Exception {
+        Path script = Path.of("deploy/bench/paced-clicks.lua").toAbsolutePath();
+        if (!Files.isRegularFile(script)) {
+            throw new IllegalStateException("run the benchmark from the repository root (no " + script + ")");
         }
-        return sent;
+        Path codeFile = Files.createTempFile("lp-bench-codes", ".txt");
+        Files.write(codeFile, codes);
+        int threads = 1;
+        List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--timeout", "10s",
+                "-s", script.toString(), base + "/", "--", codeFile.toString(), String.valueOf(rate), String.valueOf(threads));
+        Process wrk;
+        try {
+            wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("the benchmark needs wrk (apt-get install wrk): " + e.getMessage(), e);
+        }
+        long startNanos = System.nanoTime();
+        String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (wrk.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed: " + report);
+        }
+        Files.delete(codeFile);
+        return new Sent(count(report, REQUESTS), count(report, NOT_REDIRECTED) + socketErrors(report), took);
+    }
+
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+    private static final Pattern NOT_REDIRECTED = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+    private static long count(String report, Pattern pattern) {
+        Matcher matcher = pattern.matcher(report);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    private static long socketErrors(String report) {
+        Matcher matcher = SOCKET_ERRORS.matcher(report);
+        long errors = 0;
+        if (matcher.find()) {
+            for (int group = 1; group <= 4; group++) {
+                errors += Long.parseLong(matcher.group(group));
+            }
+        }
+        return errors;
     }
 
     /** The value at {@code quantile} of sorted values. */

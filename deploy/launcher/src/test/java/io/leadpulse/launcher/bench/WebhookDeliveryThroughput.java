@@ -37,8 +37,8 @@ public final class WebhookDeliveryThroughput {
         int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("lp-bench-webhooks");
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
-                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"), false);
+        LeadPulseConfig config = BenchPipelineConfig.of(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
+                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"));
         try (Pipeline pipeline = Pipeline.start(config, false);
              WebhookSink sink = WebhookSink.start(new WebhookSinkSettings(pipeline.kafkaBootstrap(), pipeline.redisUrl(),
                      config.webhookRetrySchedule(), true, Clock.systemUTC()), new SimpleMeterRegistry());
