@@ -1,6 +1,6 @@
 package io.leadpulse.gateway.redirect;
 
-import io.leadpulse.gateway.http.ClientNetworks;
+import io.leadpulse.gateway.network.ClientNetworks;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
