@@ -116,6 +116,9 @@ public final class TrackingGateway implements AutoCloseable {
         if (config.trustedProxies().coversEverything()) {
             LOG.warn("The trusted proxies cover every address: any client can choose the address it is counted under");
         }
+        if (!config.scannerNetworks().isEmpty()) {
+            LOG.info("Requests from {} are flagged scanner-network", config.scannerNetworks());
+        }
         return gateway;
     }
 
@@ -126,7 +129,7 @@ public final class TrackingGateway implements AutoCloseable {
         boolean https = "https".equalsIgnoreCase(config.publicBaseUrl().getScheme());
         ClickIds clickIds = new ClickIds(config.clickSigningKey());
         Visitors visitors = new Visitors(https);
-        CustomerClassifier classifier = new CustomerClassifier();
+        CustomerClassifier classifier = new CustomerClassifier(config.scannerNetworks());
         FlaggedRequests flagged = new FlaggedRequests(metrics);
         RedirectHandler redirect = new RedirectHandler(links, publisher, clickIds, visitors, classifier, flagged, config.clock());
         PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, flagged, config.clock());

@@ -55,20 +55,22 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI publicBaseUrl;
     private final IpRanges trustedProxies;
+    private final IpRanges scannerNetworks;
     private Path dir;
     private EmbeddedKafka kafka;
     private EmbeddedRedis redis;
     private TrackingGateway gateway;
 
-    /** A gateway on https://go.example.com that trusts no proxy. */
+    /** A gateway on https://go.example.com that trusts no proxy and knows no scanner network. */
     public RunningGateway() {
-        this(URI.create("https://go.example.com/"), IpRanges.none());
+        this(URI.create("https://go.example.com/"), IpRanges.none(), IpRanges.none());
     }
 
-    /** A gateway with its public base URL and trusted proxies set as an operator would set them. */
-    public RunningGateway(URI publicBaseUrl, IpRanges trustedProxies) {
+    /** A gateway with its public base URL, trusted proxies and scanner networks set as an operator would set them. */
+    public RunningGateway(URI publicBaseUrl, IpRanges trustedProxies, IpRanges scannerNetworks) {
         this.publicBaseUrl = publicBaseUrl;
         this.trustedProxies = trustedProxies;
+        this.scannerNetworks = scannerNetworks;
     }
 
     @Override
@@ -82,7 +84,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
 
     private GatewayConfig config(Path dataDirectory, String redisUrl) {
         return new GatewayConfig(0, publicBaseUrl, API_KEY, kafka.bootstrapServers(), redisUrl, dataDirectory,
-                CLICK_SIGNING_KEY, BEACONS_PER_SECOND, trustedProxies, Clock.systemUTC());
+                CLICK_SIGNING_KEY, BEACONS_PER_SECOND, trustedProxies, scannerNetworks, Clock.systemUTC());
     }
 
     @Override

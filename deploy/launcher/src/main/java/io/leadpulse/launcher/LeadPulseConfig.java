@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> apiKey, Optional<String> kafkaBootstrap,
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
                               List<Duration> webhookRetrySchedule, double beaconsPerClientPerSecond,
-                              IpRanges trustedProxies,
+                              IpRanges trustedProxies, IpRanges scannerNetworks,
                               Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
@@ -46,6 +46,7 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 rate("LP_BEACON_RATE_PER_CLIENT", nonBlank(env.get("LP_BEACON_RATE_PER_CLIENT"))
                         .orElse(String.valueOf(GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND))),
                 ranges("LP_TRUSTED_PROXIES", env.get("LP_TRUSTED_PROXIES")),
+                ranges("LP_SCANNER_NETWORKS", env.get("LP_SCANNER_NETWORKS")),
                 checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
                 stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")));
     }

@@ -69,7 +69,7 @@ public final class Pipeline implements AutoCloseable {
 
         gateway = TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
                 kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(),
-                config.trustedProxies(), Clock.systemUTC()));
+                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC()));
         gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
         detection = withDetection;
         if (withDetection) {

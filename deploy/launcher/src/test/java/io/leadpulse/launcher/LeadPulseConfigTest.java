@@ -29,6 +29,7 @@ class LeadPulseConfigTest {
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
         assertThat(config.trustedProxies().isEmpty()).as("trust no proxy").isTrue();
+        assertThat(config.scannerNetworks().isEmpty()).isTrue();
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
     }
 
@@ -43,8 +44,7 @@ class LeadPulseConfigTest {
                 "LP_STATE_DIR", "/var/lib/leadpulse",
                 "LP_WEBHOOK_ALLOW_PRIVATE", "false",
                 "LP_WEBHOOK_RETRY_SCHEDULE", "0s, 500ms,1m,1d",
-                "LP_BEACON_RATE_PER_CLIENT", "0",
-                "LP_TRUSTED_PROXIES", "10.0.0.0/8, 2001:DB8::/32,192.0.2.7"), true);
+                "LP_BEACON_RATE_PER_CLIENT", "0"), true);
 
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.publicBaseUrl()).isEqualTo(URI.create("https://go.example.com"));
@@ -55,7 +55,16 @@ class LeadPulseConfigTest {
         assertThat(config.webhookAllowPrivate()).isFalse();
         assertThat(config.webhookRetrySchedule()).isEqualTo(List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofDays(1)));
         assertThat(config.beaconsPerClientPerSecond()).isZero();
+    }
+
+    @Test
+    void trustedProxiesAndScannerNetworksAreReadAsAddressRanges() {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
+                "LP_TRUSTED_PROXIES", "10.0.0.0/8, 2001:DB8::/32,192.0.2.7",
+                "LP_SCANNER_NETWORKS", "198.51.100.0/24"), true);
+
         assertThat(config.trustedProxies()).hasToString("10.0.0.0/8,2001:db8::/32,192.0.2.7/32");
+        assertThat(config.scannerNetworks()).hasToString("198.51.100.0/24");
     }
 
     @Test
@@ -102,5 +111,7 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("'lb.internal'");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "10.1.2.3/8"), true))
                 .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("10.0.0.0/8");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_SCANNER_NETWORKS", "mimecast"), true))
+                .hasMessageContaining("LP_SCANNER_NETWORKS").hasMessageContaining("'mimecast'");
     }
 }

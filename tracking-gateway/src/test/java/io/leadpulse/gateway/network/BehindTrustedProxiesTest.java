@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadpulse.gateway.RunningGateway;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.v1.Click;
+import io.leadpulse.schemas.v1.PixelOpen;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,17 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A gateway behind a load balancer on 127.0.0.1 (trusted), reached also straight from 127.0.0.2 (not trusted), over
- * real HTTP.
+ * A gateway behind a load balancer on 127.0.0.1 (trusted), reached also straight from 127.0.0.2 and 127.0.0.3 (not
+ * trusted; 127.0.0.3 is a listed scanner network), over real HTTP.
  */
 class BehindTrustedProxiesTest {
     private static final String TRUSTED = "127.0.0.1/32, 10.0.0.0/8";
+    private static final String SCANNERS = "198.51.100.0/24, 127.0.0.3";
     private static final PeerAt STRANGER = PeerAt.address("127.0.0.2");
+    private static final PeerAt LISTED_SCANNER = PeerAt.address("127.0.0.3");
     private static final String BROWSER = RunningGateway.BROWSER;
 
     @RegisterExtension
     static final RunningGateway gateway = new RunningGateway(URI.create("http://go.example.com"),
-            IpRanges.parse(TRUSTED));
+            IpRanges.parse(TRUSTED), IpRanges.parse(SCANNERS));
 
     @Test
     void aClientBehindTheTrustedProxyIsCountedUnderTheAddressTheProxyForwards() {
@@ -101,6 +104,26 @@ class BehindTrustedProxiesTest {
         assertThat(https).startsWith("lp_v=").containsIgnoringCase("; Secure");
         assertThat(http).startsWith("lp_v=").doesNotContainIgnoringCase("secure");
         assertThat(stranger).startsWith("lp_v=").doesNotContainIgnoringCase("secure");
+    }
+
+    @Test
+    void requestsFromListedScannerNetworksAreRedirectedButFlaggedAndCannotHideBehindForwardedFor() {
+        String code = newLink("L-scanner-net");
+
+        HttpResponse<String> forwarded = viaProxy("/l/" + code, "198.51.100.7");
+        PeerAt.Response direct = LISTED_SCANNER.get(gateway.port(), "/l/" + code, Map.of("User-Agent", BROWSER, "X-Forwarded-For", "203.0.113.5"));
+        PeerAt.Response framed = STRANGER.get(gateway.port(), "/l/" + code, Map.of("User-Agent", BROWSER, "X-Forwarded-For", "198.51.100.8"));
+        HttpResponse<String> pixel = viaProxy("/p/" + code + ".gif", "198.51.100.9");
+
+        assertThat(List.of(forwarded.statusCode(), direct.status(), framed.status())).containsOnly(302);
+        assertThat(direct.header("Location").orElseThrow()).startsWith("https://example.com/?lp_c=");
+        assertThat(pixel.statusCode()).isEqualTo(200);
+        assertThat(clicks(code, 3)).extracting(Click::getNonCustomerReason).containsExactly("scanner-network", "scanner-network", null);
+        assertThat(gateway.records(Topics.OPENS, PixelOpen.class, open -> open.getCode().equals(code), 1))
+                .extracting(r -> r.value().getNonCustomerReason()).containsExactly("scanner-network");
+        assertThat(gateway.send(gateway.request("/metrics").GET()).body())
+                .contains("lp_gateway_not_customer_total{reason=\"scanner-network\",route=\"/l/{code}\"} 2.0")
+                .contains("lp_gateway_not_customer_total{reason=\"scanner-network\",route=\"/p/{code}.gif\"} 1.0");
     }
 
     @Test

@@ -161,7 +161,7 @@ class KafkaOutageTest {
         return TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
                 bootstrap, redis.url(), dir.resolve("gateway"),
                 "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, IpRanges.none(), Clock.systemUTC()));
+                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, IpRanges.none(), IpRanges.none(), Clock.systemUTC()));
     }
 
     private String createLink(TrackingGateway gateway) throws Exception {
