@@ -62,7 +62,7 @@ class DwellScriptInBrowserTest {
             awaitVisibility(chromium, landing, "visible");
 
             Thread.sleep(3_000);                                         // visible: counted
-            Tab other = chromium.open("about:blank");                     // another tab in front
+            chromium.open("about:blank");                                 // another tab in front
             awaitVisibility(chromium, landing, "hidden");
             Thread.sleep(3_000);                                         // hidden: not counted
             chromium.bringToFront(landing);
@@ -77,7 +77,6 @@ class DwellScriptInBrowserTest {
                     .isBetween(1_900L, 3_500L);
             assertThat(beacons.stream().mapToLong(DwellBeacon::getVisibleMillis).sum())
                     .as("3 s + 2 s visible, the 3 s hidden not counted").isBetween(4_500L, 6_500L);
-            assertThat(other.targetId()).isNotEqualTo(landing.targetId());
         }
     }
 
