@@ -86,6 +86,22 @@ class TrustedProxiesTest {
         assertThat(TrustedProxies.schemeOf(behindTwo, List.of(""))).isNull();
     }
 
+    @Test
+    void noHeaderValueBreaksTheWalk() {
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "0123456789abcdefABCDEF:.,[]% \t/-xg";
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder value = new StringBuilder();
+            for (int n = random.nextInt(40); n > 0; n--) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            ForwardedClient client = proxies.clientOf(LOAD_BALANCER, List.of(value.toString()));
+
+            assertThat(client.address().length).as(value.toString()).isIn(4, 16);
+            assertThat(TrustedProxies.schemeOf(client, List.of(value.toString()))).isNull();
+        }
+    }
+
     private String client(byte[] peer, String... forwardedFor) {
         return IpAddresses.format(proxies.clientOf(peer, List.of(forwardedFor)).address());
     }
