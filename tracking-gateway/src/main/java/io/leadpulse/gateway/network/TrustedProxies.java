@@ -64,10 +64,11 @@ public final class TrustedProxies {
      * untrusted peer is its own client, whatever it sent.
      */
     public ForwardedClient clientOf(byte[] peer, List<String> forwardedFor) {
-        ForwardedClient client = new ForwardedClient(peer, -1);
         if (!proxies.contains(peer)) {
-            return client;
+            return new ForwardedClient(peer, -1);
         }
+        byte[] client = peer;
+        int clientEntry = -1;
         int entry = 0;
         for (int v = forwardedFor.size() - 1; v >= 0; v--) {
             String value = forwardedFor.get(v);
@@ -76,11 +77,12 @@ public final class TrustedProxies {
                 int comma = value.lastIndexOf(',', end - 1);
                 byte[] hop = ForwardedEntries.address(value, comma + 1, end);
                 if (hop == null) {
-                    return client;
+                    return new ForwardedClient(client, clientEntry);
                 }
-                client = new ForwardedClient(hop, entry++);
+                client = hop;
+                clientEntry = entry++;
                 if (!proxies.contains(hop)) {
-                    return client;
+                    return new ForwardedClient(client, clientEntry);
                 }
                 if (comma < 0) {
                     break;
@@ -88,7 +90,7 @@ public final class TrustedProxies {
                 end = comma;
             }
         }
-        return client;
+        return new ForwardedClient(client, clientEntry);
     }
 
     /**
