@@ -1,5 +1,6 @@
 package io.leadpulse.gateway;
 
+import io.leadpulse.gateway.network.IpRanges;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,11 +19,15 @@ import java.util.Objects;
  * @param clickSigningKey secret that signs click ids, so beacons can be checked without state
  * @param beaconsPerClientPerSecond how many beacons one client address may send a second on average (bursts of
  *                        ten times that); 0 = no limit
+ * @param trustedProxies  the reverse proxies and load balancers whose {@code X-Forwarded-For} and
+ *                        {@code X-Forwarded-Proto} are believed; none = the socket's peer is the client
+ * @param scannerNetworks address ranges of mail scanners and the like: their requests are flagged
+ *                        {@code scanner-network}, never dropped
  * @param clock           the time source (tests pin it)
  */
 public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
                             Path dataDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
-                            Clock clock) {
+                            IpRanges trustedProxies, IpRanges scannerNetworks, Clock clock) {
     /** t.js sends one beacon per 15 s per open page; 10 a second leaves room for many readers behind one address. */
     public static final double DEFAULT_BEACONS_PER_CLIENT_PER_SECOND = 10;
 
@@ -32,6 +37,8 @@ public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String k
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(scannerNetworks, "scannerNetworks");
         Objects.requireNonNull(clock, "clock");
         if (clickSigningKey == null || clickSigningKey.length < 16) {
             throw new IllegalArgumentException("the click signing key needs at least 16 bytes");

@@ -18,6 +18,7 @@ import io.leadpulse.gateway.http.RouteMetrics;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.links.LinksApi;
 import io.leadpulse.gateway.load.RepLoadApi;
+import io.leadpulse.gateway.network.TrustedProxies;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.publish.TopicSetup;
 import io.leadpulse.gateway.redirect.ClickIds;
@@ -85,7 +86,9 @@ public final class TrackingGateway implements AutoCloseable {
         metrics.gauge("lp_gateway_webhook_subscriptions", webhooks, WebhookStore::size);
 
         this.accessLog = new AccessLog(metrics, config.clock());
-        this.shutdown = new GracefulShutdownHandler(accessLog.around(routes(config)));
+        // First of all: everything after it sees the client behind trusted proxies, not the proxy.
+        HttpHandler clients = new TrustedProxies(config.trustedProxies()).around(accessLog.around(routes(config)));
+        this.shutdown = new GracefulShutdownHandler(clients);
         this.server = Undertow.builder()
                 .addHttpListener(config.port(), "0.0.0.0")
                 // Each route sets its own, smaller body limit; this is the ceiling for all of them.
@@ -107,6 +110,15 @@ public final class TrackingGateway implements AutoCloseable {
         TrackingGateway gateway = new TrackingGateway(config);
         gateway.server.start();
         LOG.info("Tracking gateway listening on port {}", gateway.port());
+        if (!config.trustedProxies().isEmpty()) {
+            LOG.info("Client addresses from X-Forwarded-For of requests from the trusted proxies {}", config.trustedProxies());
+        }
+        if (config.trustedProxies().coversEverything()) {
+            LOG.warn("The trusted proxies cover every address: any client can choose the address it is counted under");
+        }
+        if (!config.scannerNetworks().isEmpty()) {
+            LOG.info("Requests from {} are flagged scanner-network", config.scannerNetworks());
+        }
         return gateway;
     }
 
@@ -117,7 +129,7 @@ public final class TrackingGateway implements AutoCloseable {
         boolean https = "https".equalsIgnoreCase(config.publicBaseUrl().getScheme());
         ClickIds clickIds = new ClickIds(config.clickSigningKey());
         Visitors visitors = new Visitors(https);
-        CustomerClassifier classifier = new CustomerClassifier();
+        CustomerClassifier classifier = new CustomerClassifier(config.scannerNetworks());
         FlaggedRequests flagged = new FlaggedRequests(metrics);
         RedirectHandler redirect = new RedirectHandler(links, publisher, clickIds, visitors, classifier, flagged, config.clock());
         PixelHandler pixel = new PixelHandler(links, publisher, visitors, classifier, flagged, config.clock());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpulse.embedded.EmbeddedKafka;
 import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.gateway.network.IpRanges;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.serde.InvalidRecordException;
 import java.io.IOException;
@@ -49,21 +50,41 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     /** Beacons one client may send a second (bursts of ten times that); the tests all come from one address. */
     public static final double BEACONS_PER_SECOND = 5;
 
+    private static final byte[] CLICK_SIGNING_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final URI publicBaseUrl;
+    private final IpRanges trustedProxies;
+    private final IpRanges scannerNetworks;
     private Path dir;
     private EmbeddedKafka kafka;
     private EmbeddedRedis redis;
     private TrackingGateway gateway;
+
+    /** A gateway on https://go.example.com that trusts no proxy and knows no scanner network. */
+    public RunningGateway() {
+        this(URI.create("https://go.example.com/"), IpRanges.none(), IpRanges.none());
+    }
+
+    /** A gateway with its public base URL, trusted proxies and scanner networks set as an operator would set them. */
+    public RunningGateway(URI publicBaseUrl, IpRanges trustedProxies, IpRanges scannerNetworks) {
+        this.publicBaseUrl = publicBaseUrl;
+        this.trustedProxies = trustedProxies;
+        this.scannerNetworks = scannerNetworks;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("lp-gateway-test");
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         redis = EmbeddedRedis.start(dir.resolve("redis"));
-        gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), dir.resolve("gateway"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                BEACONS_PER_SECOND, Clock.systemUTC()));
+        gateway = TrackingGateway.start(config(dir.resolve("gateway"), redis.url()));
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
+    }
+
+    private GatewayConfig config(Path dataDirectory, String redisUrl) {
+        return new GatewayConfig(0, publicBaseUrl, API_KEY, kafka.bootstrapServers(), redisUrl, dataDirectory,
+                CLICK_SIGNING_KEY, BEACONS_PER_SECOND, trustedProxies, scannerNetworks, Clock.systemUTC());
     }
 
     @Override
@@ -74,6 +95,10 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
+    }
+
+    public int port() {
+        return gateway.port();
     }
 
     public String base() {
@@ -87,9 +112,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
 
     /** Another gateway instance on the same Kafka, with Redis at {@code redisUrl} (which may be unreachable). */
     public TrackingGateway startAnotherInstance(String redisUrl) {
-        TrackingGateway other = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redisUrl, dir.resolve("gateway-" + System.nanoTime()),
-                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII), BEACONS_PER_SECOND, Clock.systemUTC()));
+        TrackingGateway other = TrackingGateway.start(config(dir.resolve("gateway-" + System.nanoTime()), redisUrl));
         await().atMost(Duration.ofSeconds(30)).until(other::isReady);
         return other;
     }
@@ -97,9 +120,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     /** Stops the gateway and starts it again on the same Kafka, Redis and files: what it knows then, it read back. */
     public void restart() {
         gateway.close();
-        gateway = TrackingGateway.start(new GatewayConfig(0, URI.create("https://go.example.com/"), API_KEY,
-                kafka.bootstrapServers(), redis.url(), dir.resolve("gateway"), "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                BEACONS_PER_SECOND, Clock.systemUTC()));
+        gateway = TrackingGateway.start(config(dir.resolve("gateway"), redis.url()));
         await().atMost(Duration.ofSeconds(30)).until(gateway::isReady);
     }
 

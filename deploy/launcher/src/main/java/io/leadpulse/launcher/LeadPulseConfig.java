@@ -1,6 +1,7 @@
 package io.leadpulse.launcher;
 
 import io.leadpulse.gateway.GatewayConfig;
+import io.leadpulse.gateway.network.IpRanges;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> apiKey, Optional<String> kafkaBootstrap,
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
                               List<Duration> webhookRetrySchedule, double beaconsPerClientPerSecond,
+                              IpRanges trustedProxies, IpRanges scannerNetworks,
                               Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
@@ -48,6 +50,8 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 retrySchedule(nonBlank(env.get("LP_WEBHOOK_RETRY_SCHEDULE")).orElse(DEFAULT_RETRY_SCHEDULE)),
                 rate("LP_BEACON_RATE_PER_CLIENT", nonBlank(env.get("LP_BEACON_RATE_PER_CLIENT"))
                         .orElse(String.valueOf(GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND))),
+                ranges("LP_TRUSTED_PROXIES", env.get("LP_TRUSTED_PROXIES")),
+                ranges("LP_SCANNER_NETWORKS", env.get("LP_SCANNER_NETWORKS")),
                 checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
                 stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")));
     }
@@ -99,6 +103,15 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
             return rate;
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a number of requests a second, 0 or more (0 = no limit), not '" + value + "'");
+        }
+    }
+
+    private static IpRanges ranges(String name, String value) {
+        try {
+            return IpRanges.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + " must be comma-separated IP addresses or CIDR ranges"
+                    + " (e.g. 10.0.0.0/8,2001:db8::/32); " + e.getMessage());
         }
     }
 

@@ -68,7 +68,8 @@ public final class Pipeline implements AutoCloseable {
         RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
 
         gateway = TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
-                kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(), Clock.systemUTC()));
+                kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(),
+                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC()));
         gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
         detection = withDetection;
         if (withDetection) {

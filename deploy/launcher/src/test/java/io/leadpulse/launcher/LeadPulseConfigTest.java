@@ -28,6 +28,8 @@ class LeadPulseConfigTest {
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
+        assertThat(config.trustedProxies().isEmpty()).as("trust no proxy").isTrue();
+        assertThat(config.scannerNetworks().isEmpty()).isTrue();
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
     }
 
@@ -53,6 +55,16 @@ class LeadPulseConfigTest {
         assertThat(config.webhookAllowPrivate()).isFalse();
         assertThat(config.webhookRetrySchedule()).isEqualTo(List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofDays(1)));
         assertThat(config.beaconsPerClientPerSecond()).isZero();
+    }
+
+    @Test
+    void trustedProxiesAndScannerNetworksAreReadAsAddressRanges() {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
+                "LP_TRUSTED_PROXIES", "10.0.0.0/8, 2001:DB8::/32,192.0.2.7",
+                "LP_SCANNER_NETWORKS", "198.51.100.0/24"), true);
+
+        assertThat(config.trustedProxies()).hasToString("10.0.0.0/8,2001:db8::/32,192.0.2.7/32");
+        assertThat(config.scannerNetworks()).hasToString("198.51.100.0/24");
     }
 
     @Test
@@ -93,5 +105,13 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_CHECKPOINT_INTERVAL");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_STATE_BACKEND", "memory"), true))
                 .hasMessageContaining("LP_STATE_BACKEND").hasMessageContaining("hashmap or rocksdb");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.0/33"), true))
+                .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("'10.0.0.0/33'");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "lb.internal"), true))
+                .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("'lb.internal'");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "10.1.2.3/8"), true))
+                .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("10.0.0.0/8");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_SCANNER_NETWORKS", "mimecast"), true))
+                .hasMessageContaining("LP_SCANNER_NETWORKS").hasMessageContaining("'mimecast'");
     }
 }

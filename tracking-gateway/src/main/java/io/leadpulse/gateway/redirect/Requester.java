@@ -1,8 +1,9 @@
 package io.leadpulse.gateway.redirect;
 
-import io.leadpulse.gateway.http.ClientNetworks;
+import io.leadpulse.gateway.network.ClientNetworks;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
 
 /**
  * Who made a request, as far as LeadPulse may know: the visitor cookie, the truncated network, the user agent, and
@@ -19,10 +20,11 @@ public record Requester(String visitorId, String network, String userAgent, Stri
     public static Requester of(HttpServerExchange exchange, Visitors visitors, CustomerClassifier classifier) {
         String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
         String method = exchange.getRequestMethod().toString();
+        InetSocketAddress client = exchange.getSourceAddress();
         return new Requester(
                 visitors.identify(exchange),
-                ClientNetworks.truncate(exchange.getSourceAddress()),
+                ClientNetworks.truncate(client),
                 userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent : userAgent.substring(0, MAX_USER_AGENT),
-                classifier.nonCustomerReason(method, userAgent).orElse(null));
+                classifier.nonCustomerReason(method, userAgent, client == null ? null : client.getAddress()).orElse(null));
     }
 }

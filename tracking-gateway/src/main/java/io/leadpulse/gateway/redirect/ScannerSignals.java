@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Recognises mail security scanners (Safe Links, Proofpoint, Mimecast...) that open links with browser user agents,
  * by timing: a GET within {@link #TOO_SOON} of the link's creation, a GET after a HEAD from the same network and
- * agent, and bursts of GETs on one link from one network (requests already flagged by their user agent are not judged
- * here). Requests are flagged, never dropped. Memory is bounded
+ * agent, and bursts of GETs on one link from one network (requests already flagged by their user agent or
+ * address are not judged here). Requests are flagged, never dropped. Memory is bounded
  * (recent requests per link and network, forgotten after a minute).
  */
 public final class ScannerSignals {

@@ -2,6 +2,9 @@ package io.leadpulse.gateway.bench;
 
 import io.leadpulse.gateway.links.Link;
 import io.leadpulse.gateway.links.LinkCodes;
+import io.leadpulse.gateway.network.IpAddresses;
+import io.leadpulse.gateway.network.IpRanges;
+import io.leadpulse.gateway.network.TrustedProxies;
 import io.leadpulse.gateway.redirect.ClickIds;
 import io.leadpulse.gateway.redirect.CustomerClassifier;
 import io.leadpulse.gateway.redirect.RedirectTargets;
@@ -10,6 +13,7 @@ import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Click;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +45,14 @@ public class RedirectHotPathBenchmark {
 
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final ClickIds clickIds = new ClickIds("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-    private final CustomerClassifier classifier = new CustomerClassifier();
+    private final CustomerClassifier classifier = new CustomerClassifier(IpRanges.none());
     private final ScannerSignals scanners = new ScannerSignals();
     private final AvroSerde<Click> clicks = AvroSerde.of(Click.class);
+    private final TrustedProxies proxies = new TrustedProxies(IpRanges.parse("10.0.0.0/8, 2001:db8:aa::/48"));
+    private final byte[] loadBalancer = IpAddresses.parse("10.0.0.5");
+    private final List<String> forwardedFor = List.of("203.0.113.9, 10.1.1.1");
+    private final byte[] customer = IpAddresses.parse("203.0.113.9");
+    private IpRanges thousandScannerRanges;
     private String code;
     private String clickId;
     private Click click;
@@ -59,6 +68,11 @@ public class RedirectHotPathBenchmark {
             code = c;
         }
         clickId = clickIds.issue(code);
+        StringBuilder ranges = new StringBuilder("198.51.100.0/24");
+        for (int i = 0; i < 1_000; i++) {
+            ranges.append(",100.").append(64 + i / 256).append('.').append(i % 256).append(".0/24");
+        }
+        thousandScannerRanges = IpRanges.parse(ranges.toString());
         click = Click.newBuilder().setClickId(clickId).setCode(code).setTeamId("t1").setRepId("r7").setLeadId("L-1")
                 .setTitle("Course outline").setOccurredAt(created.plusSeconds(60)).setLinkCreatedAt(created)
                 .setMethod("GET").setUserAgent(CHROME).setVisitorId("AAAAAAAAAAAAAAAAAAAAAA").setNetwork("203.0.113.0/24")
@@ -82,17 +96,27 @@ public class RedirectHotPathBenchmark {
 
     @Benchmark
     public Object classifyBrowser() {
-        return classifier.nonCustomerReason("GET", CHROME);
+        return classifier.nonCustomerReason("GET", CHROME, null);
     }
 
     @Benchmark
     public Object classifyPreviewBot() {
-        return classifier.nonCustomerReason("GET", SLACK);
+        return classifier.nonCustomerReason("GET", SLACK, null);
     }
 
     @Benchmark
     public Object scannerSignals() {
         return scanners.judge(code, "203.0.113.0/24", CHROME, "GET", created.plusSeconds(60), created);
+    }
+
+    @Benchmark
+    public Object forwardedClientBehindTwoTrustedProxies() {
+        return proxies.clientOf(loadBalancer, forwardedFor);
+    }
+
+    @Benchmark
+    public boolean scannerNetworkLookupInAThousandRanges() {
+        return thousandScannerRanges.contains(customer);
     }
 
     @Benchmark

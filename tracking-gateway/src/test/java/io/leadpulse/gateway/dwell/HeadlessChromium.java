@@ -14,19 +14,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Debian's Chromium, headless, driven over the DevTools protocol: just what the dwell-script test needs. */
+/**
+ * Debian's Chromium, headless, driven over the DevTools protocol: just what the dwell-script tests need. Headless
+ * Chromium has real tabs: the tab in front is visible, the others are hidden, as in a desktop browser.
+ */
 final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final WebSocket socket;
     private final Map<Integer, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
+    private final Queue<JsonNode> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
+
+    /** One tab: its target (to bring it to the front) and the session that drives it. */
+    record Tab(String targetId, String sessionId) {
+    }
 
     private HeadlessChromium(Process process, WebSocket socket) {
         this.process = process;
@@ -92,15 +102,32 @@ final class HeadlessChromium implements AutoCloseable {
         return reply.path("result");
     }
 
-    /** Opens a page in a new tab and answers the session to drive it. */
-    String open(String url) throws Exception {
+    /** Opens a page in a new tab, which comes to the front (so the tab that was there is hidden), ready to drive. */
+    Tab open(String url) throws Exception {
         String targetId = call(null, "Target.createTarget", Map.of("url", url)).get("targetId").asText();
-        return call(null, "Target.attachToTarget", Map.of("targetId", targetId, "flatten", true)).get("sessionId").asText();
+        String sessionId = call(null, "Target.attachToTarget", Map.of("targetId", targetId, "flatten", true)).get("sessionId").asText();
+        call(sessionId, "Page.enable", Map.of()); // for the back/forward cache's reports
+        return new Tab(targetId, sessionId);
     }
 
-    JsonNode evaluate(String sessionId, String expression) throws Exception {
-        return call(sessionId, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true))
+    /** Brings the tab to the front, as a click on it would: it is visible again, and the one that was in front hidden. */
+    void bringToFront(Tab tab) throws Exception {
+        call(null, "Target.activateTarget", Map.of("targetId", tab.targetId()));
+    }
+
+    void navigate(Tab tab, String url) throws Exception {
+        call(tab.sessionId(), "Page.navigate", Map.of("url", url));
+    }
+
+    JsonNode evaluate(Tab tab, String expression) throws Exception {
+        return call(tab.sessionId(), "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true))
                 .path("result").path("value");
+    }
+
+    /** The events of this kind the tab has reported so far (e.g. {@code Page.backForwardCacheNotUsed}), as text. */
+    String events(Tab tab, String method) {
+        return events.stream().filter(e -> method.equals(e.path("method").asText()) && tab.sessionId().equals(e.path("sessionId").asText()))
+                .map(e -> e.path("params").toString()).toList().toString();
     }
 
     private void receive(String text) {
@@ -111,6 +138,8 @@ final class HeadlessChromium implements AutoCloseable {
                 if (answer != null) {
                     answer.complete(message);
                 }
+            } else if (message.has("method")) {
+                events.add(message);
             }
         } catch (IOException e) {
             // Not JSON: not ours to answer.

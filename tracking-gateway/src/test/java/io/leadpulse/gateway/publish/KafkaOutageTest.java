@@ -8,6 +8,7 @@ import io.leadpulse.embedded.EmbeddedKafka;
 import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.gateway.GatewayConfig;
 import io.leadpulse.gateway.TrackingGateway;
+import io.leadpulse.gateway.network.IpRanges;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Click;
@@ -160,7 +161,7 @@ class KafkaOutageTest {
         return TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
                 bootstrap, redis.url(), dir.resolve("gateway"),
                 "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, Clock.systemUTC()));
+                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, IpRanges.none(), IpRanges.none(), Clock.systemUTC()));
     }
 
     private String createLink(TrackingGateway gateway) throws Exception {

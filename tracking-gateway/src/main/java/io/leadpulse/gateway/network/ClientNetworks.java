@@ -1,4 +1,4 @@
-package io.leadpulse.gateway.http;
+package io.leadpulse.gateway.network;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
