@@ -7,12 +7,15 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -34,7 +37,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
     private final List<String> releasedSchemas;
     private transient BinaryMessageEncoder<T> encoder;
     private transient BinaryMessageDecoder<T> decoder;
-    private transient Set<Long> fingerprints;
+    private transient Map<Long, Schema> writerSchemas;
 
     private AvroSerde(Class<T> type, List<Schema> releasedSchemas) {
         this.type = type;
@@ -69,6 +72,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
             throw new InvalidRecordException("no bytes for a " + type.getSimpleName(), null);
         }
         try {
+            checkLengths(bytes);
             return decoder.decode(bytes);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new InvalidRecordException(
@@ -84,7 +88,25 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
         if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
             return false;
         }
-        return fingerprints.contains(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
+        return writerSchemas.containsKey(fingerprint(bytes));
+    }
+
+    private static long fingerprint(byte[] bytes) {
+        return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /**
+     * Walks the message along its writer schema without keeping anything, so that a length that claims more bytes than
+     * the message has fails here (end of input) instead of making Avro's decoder allocate it first: a record forged to
+     * announce a 1.5 GB string would otherwise take 1.5 GB of heap before failing, enough to kill the task reading it.
+     * Messages whose header names no known schema are left to the decoder, which rejects them with its reason.
+     */
+    private void checkLengths(byte[] bytes) throws IOException {
+        if (!recognises(bytes)) {
+            return;
+        }
+        BinaryDecoder body = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
+        GenericDatumReader.skip(writerSchemas.get(fingerprint(bytes)), body);
     }
 
     private void init() {
@@ -92,12 +114,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
         Schema current = model.getSchema(type);
         encoder = new BinaryMessageEncoder<>(model, current);
         decoder = new BinaryMessageDecoder<>(model, current);
-        fingerprints = new HashSet<>();
-        fingerprints.add(SchemaNormalization.parsingFingerprint64(current));
+        writerSchemas = new HashMap<>();
+        writerSchemas.put(SchemaNormalization.parsingFingerprint64(current), current);
         for (String released : releasedSchemas) {
             Schema schema = new Schema.Parser().parse(released);
             decoder.addSchema(schema);
-            fingerprints.add(SchemaNormalization.parsingFingerprint64(schema));
+            writerSchemas.put(SchemaNormalization.parsingFingerprint64(schema), schema);
         }
     }
 

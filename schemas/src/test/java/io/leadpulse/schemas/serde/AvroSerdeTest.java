@@ -83,6 +83,29 @@ class AvroSerdeTest {
     }
 
     @Test
+    void aForgedLengthIsRejectedBeforeAnythingThatLongIsAllocated() {
+        AvroSerde<Click> clicks = AvroSerde.of(Click.class);
+        byte[] valid = clicks.serialize(click());
+        // After the 10-byte header comes the first field, a string: its length as a zig-zag varint, then its bytes.
+        // Claim 1.5 GB (zig-zag 3,000,000,000 = 0x80 0xBC 0xC1 0x96 0x0B) where a few bytes follow.
+        byte[] forged = new byte[valid.length + 4];
+        System.arraycopy(valid, 0, forged, 0, 10);
+        byte[] length = {(byte) 0x80, (byte) 0xBC, (byte) 0xC1, (byte) 0x96, (byte) 0x0B};
+        System.arraycopy(length, 0, forged, 10, length.length);
+        System.arraycopy(valid, 11, forged, 15, valid.length - 11);
+        long heapBefore = usedHeap();
+
+        assertThatThrownBy(() -> clicks.deserialize(forged))
+                .isInstanceOf(InvalidRecordException.class).hasMessageContaining("not a Click");
+        assertThat(usedHeap() - heapBefore).isLessThan(100L * 1024 * 1024);
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    @Test
     void recognisesItsOwnRecordsByTheirHeaderAlone() {
         AvroSerde<Click> clicks = AvroSerde.of(Click.class);
         AvroSerde<Alert> alerts = AvroSerde.of(Alert.class);
