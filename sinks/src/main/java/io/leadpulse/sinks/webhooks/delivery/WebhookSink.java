@@ -98,7 +98,7 @@ public final class WebhookSink implements AutoCloseable {
     }
 
     /** Stable across restarts of this host, so a restarted sink finds the entries it read but had not queued. */
-    private static String consumerName() {
+    static String consumerName() {
         try {
             return "webhook-sink@" + InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

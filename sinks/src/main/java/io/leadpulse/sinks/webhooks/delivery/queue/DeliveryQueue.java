@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -43,25 +42,40 @@ public final class DeliveryQueue {
 
     /**
      * Queues the alert for each subscription, due at {@code due}, and acknowledges its stream entry in the same
-     * step; deliveries that exist already are left alone. Returns how many were new.
+     * step; deliveries that exist already are left alone, and an entry acknowledged before is not queued again.
+     * Returns how many were new.
      */
     public int enqueueAndAcknowledge(String streamEntryId, String alertId, String alertJson,
                                      List<String> subscriptionIds, Instant due) {
+        return number(enqueue.run(enqueueCall(new StreamAlert(streamEntryId, alertId, alertJson, subscriptionIds, due))));
+    }
+
+    /**
+     * Queues and acknowledges each entry as {@link #enqueueAndAcknowledge} does, all in one round trip; each entry is
+     * one atomic step, so a failure part way leaves the rest pending, to be read and queued again. Returns how many
+     * deliveries each entry added.
+     */
+    public List<Integer> enqueueAndAcknowledgeAll(List<StreamAlert> entries) {
+        List<RedisScript.Call> calls = new ArrayList<>(entries.size());
+        for (StreamAlert entry : entries) {
+            calls.add(enqueueCall(entry));
+        }
+        return enqueue.runAll(calls).stream().map(DeliveryQueue::number).toList();
+    }
+
+    private static RedisScript.Call enqueueCall(StreamAlert entry) {
+        List<String> subscriptionIds = entry.subscriptionIds();
         List<String> keys = new ArrayList<>(1 + 2 * subscriptionIds.size());
         List<String> args = new ArrayList<>(5 + subscriptionIds.size());
         keys.add(RedisKeys.ALERT_STREAM);
-        args.addAll(List.of(RedisKeys.WEBHOOK_CONSUMER_GROUP, streamEntryId, alertJson, alertId, millis(due)));
+        args.addAll(List.of(RedisKeys.WEBHOOK_CONSUMER_GROUP, entry.streamEntryId(), entry.alertJson(), entry.alertId(),
+                millis(entry.due())));
         for (String subscriptionId : subscriptionIds) {
             keys.add(RedisKeys.webhookDue(subscriptionId));
-            keys.add(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId(subscriptionId, alertId)));
+            keys.add(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId(subscriptionId, entry.alertId())));
             args.add(subscriptionId);
         }
-        return number(enqueue.run(keys, args));
-    }
-
-    /** Acknowledges a stream entry that carries nothing to deliver. */
-    public void acknowledge(String streamEntryId) {
-        redis.xack(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, new StreamEntryID(streamEntryId));
+        return new RedisScript.Call(keys, args);
     }
 
     /**

@@ -69,6 +69,53 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void entriesReadTogetherAreQueuedAndAcknowledgedTogetherEachOnceHoweverOftenSent() {
+        String first = readFromTheStream(alert("a-1"));
+        String notAnAlert = readFromTheStream("not an alert");
+        String second = readFromTheStream(alert("a-2"));
+        List<StreamAlert> read = List.of(
+                new StreamAlert(first, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1", "wh-2"), T),
+                StreamAlert.nothingToDeliver(notAnAlert),
+                new StreamAlert(second, "a-2", AlertJson.toJson(alert("a-2")), List.of("wh-1"), T.plusMillis(1)));
+
+        assertThat(queue.enqueueAndAcknowledgeAll(read)).containsExactly(2, 0, 1);
+        // The same batch again, as a pipeline is sent again after Redis forgot its scripts: nothing more is queued.
+        assertThat(queue.enqueueAndAcknowledgeAll(read)).containsExactly(0, 0, 0);
+
+        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10, "wh-2", 10), T.plusSeconds(1), T.plus(LEASE));
+        assertThat(claimed).extracting(ClaimedDelivery::subscriptionId, ClaimedDelivery::alertId, ClaimedDelivery::attempt)
+                .containsExactlyInAnyOrder(tuple("wh-1", "a-1", 1), tuple("wh-1", "a-2", 1), tuple("wh-2", "a-1", 1));
+    }
+
+    @Test
+    void anEntryAcknowledgedBeforeIsNotQueuedAgainEvenOnceItsDeliveryArrived() {
+        String entry = readFromTheStream(alert("a-1"));
+        assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T)).isEqualTo(1);
+        assertThat(queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE))).hasSize(1);
+        queue.delivered("wh-1", "a-1");
+
+        assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T)).isZero();
+
+        assertThat(queue.queued(List.of("wh-1"))).isZero();
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE))).isEmpty();
+    }
+
+    @Test
+    void aBatchOfEntriesIsQueuedAfterRedisForgotItsScripts() {
+        String first = readFromTheStream(alert("a-1"));
+        String second = readFromTheStream(alert("a-2"));
+        redis.scriptFlush();
+
+        assertThat(queue.enqueueAndAcknowledgeAll(List.of(
+                new StreamAlert(first, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T),
+                new StreamAlert(second, "a-2", AlertJson.toJson(alert("a-2")), List.of("wh-1"), T)))).containsExactly(1, 1);
+
+        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(queue.queued(List.of("wh-1"))).isEqualTo(2);
+    }
+
+    @Test
     void aClaimedDeliveryIsTakenAgainOnlyWhenItsLeaseRunsOut() {
         enqueue("a-1", "wh-1", T);
         enqueue("a-2", "wh-1", T.plusSeconds(30));
@@ -159,12 +206,17 @@ class DeliveryQueueTest {
 
     /** Adds the alert to the stream and reads it with the sink's consumer group, as the intake does. */
     private static String readFromTheStream(Alert alert) {
+        return readFromTheStream(AlertJson.toJson(alert));
+    }
+
+    /** Adds an entry with this {@code alert} field to the stream and reads it with the sink's consumer group. */
+    private static String readFromTheStream(String alertField) {
         try {
             redis.xgroupCreate(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
         } catch (RuntimeException exists) {
             // BUSYGROUP: created by an earlier call of this test.
         }
-        redis.xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", AlertJson.toJson(alert)));
+        redis.xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", alertField));
         return redis.xreadGroup(RedisKeys.WEBHOOK_CONSUMER_GROUP, "test", XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(RedisKeys.ALERT_STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue().get(0).getID().toString();
     }
