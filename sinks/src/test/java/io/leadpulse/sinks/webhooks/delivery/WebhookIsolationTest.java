@@ -5,6 +5,7 @@ import static io.leadpulse.sinks.webhooks.delivery.DeliveryWorld.deliveries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.leadpulse.schemas.RedisKeys;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.WebhookFormat;
 import io.leadpulse.schemas.v1.WebhookSubscription;
@@ -86,6 +87,35 @@ class WebhookIsolationTest {
             assertThat(stalled.requests()).hasSizeBetween(1, 4);
 
             stalled.release();
+            world.stop(sink);
+        }
+    }
+
+    @Test
+    void anEndpointThatAnswersSlowlyHoldsUpNoOtherEndpointsBookkeeping() throws Exception {
+        try (Receiver slow = new Receiver(); Receiver healthy = new Receiver()) {
+            slow.answer((n, request) -> {
+                Thread.sleep(3000);
+                return Answer.of(200);
+            });
+            WebhookSubscription slowSubscription = world.write(world.subscription(slow.url(), WebhookFormat.STANDARD)
+                    .setTeamIds(List.of(team)).setSecret(StandardSignature.newSecret()).build());
+            WebhookSubscription healthySubscription = world.write(world.subscription(healthy.url(), WebhookFormat.STANDARD)
+                    .setTeamIds(List.of(team)).setSecret(StandardSignature.newSecret()).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            world.awaitReading();
+
+            for (int i = 0; i < 40; i++) {
+                world.detect(alert("content.reached", team, "burst " + i));
+            }
+
+            // Every healthy delivery is recorded as delivered (gone from the queue) while the slow ones are still out.
+            await().atMost(Duration.ofSeconds(2)).until(() -> world.redis.zcard(RedisKeys.webhookDue(healthySubscription.getId())) == 0);
+            assertThat(healthy.requests()).hasSize(40);
+            assertThat(world.redis.zcard(RedisKeys.webhookDue(slowSubscription.getId()))).isEqualTo(40);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> world.redis.zcard(RedisKeys.webhookDue(slowSubscription.getId())) == 0);
+            assertThat(slow.requests()).hasSize(40);
             world.stop(sink);
         }
     }

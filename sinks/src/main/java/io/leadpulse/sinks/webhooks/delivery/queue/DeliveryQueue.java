@@ -104,23 +104,48 @@ public final class DeliveryQueue {
 
     /** The delivery arrived: it is gone from the queue. */
     public void delivered(String subscriptionId, String alertId) {
-        String deliveryId = RedisKeys.webhookDeliveryId(subscriptionId, alertId);
-        delivered.run(List.of(RedisKeys.webhookDue(subscriptionId), RedisKeys.webhookDelivery(deliveryId),
-                RedisKeys.WEBHOOK_DEAD_LETTERS), List.of(alertId, deliveryId));
+        resolve(List.of(new Resolution.Delivered(subscriptionId, alertId)));
     }
 
     /** The delivery is tried again at {@code due}; false when it is no longer queued (given up meanwhile). */
     public boolean retryAt(String subscriptionId, String alertId, Instant due, String error) {
-        String deliveryId = RedisKeys.webhookDeliveryId(subscriptionId, alertId);
-        return number(retry.run(List.of(RedisKeys.webhookDue(subscriptionId), RedisKeys.webhookDelivery(deliveryId)),
-                List.of(alertId, millis(due), error))) == 1;
+        return resolve(List.of(new Resolution.RetryAt(subscriptionId, alertId, due, error))).get(0);
     }
 
     /** The delivery becomes a dead letter with this error; false when it is no longer queued. */
     public boolean bury(String subscriptionId, String alertId, Instant now, String error) {
+        return resolve(List.of(new Resolution.Buried(subscriptionId, alertId, now, error))).get(0);
+    }
+
+    /**
+     * Records what became of these deliveries, of any subscriptions, in one round trip; each resolution is one atomic
+     * step. Returns, per resolution, whether it applied: a retry or a burial of a delivery that is no longer queued
+     * (given up or delivered meanwhile) does not.
+     */
+    public List<Boolean> resolve(List<Resolution> resolutions) {
+        List<RedisScript.Run> runs = new ArrayList<>(resolutions.size());
+        for (Resolution resolution : resolutions) {
+            runs.add(run(resolution));
+        }
+        return RedisScript.runTogether(runs).stream().map(reply -> number(reply) == 1).toList();
+    }
+
+    private RedisScript.Run run(Resolution resolution) {
+        String subscriptionId = resolution.subscriptionId();
+        String alertId = resolution.alertId();
         String deliveryId = RedisKeys.webhookDeliveryId(subscriptionId, alertId);
-        return number(bury.run(List.of(RedisKeys.webhookDue(subscriptionId), RedisKeys.webhookDelivery(deliveryId),
-                RedisKeys.WEBHOOK_DEAD_LETTERS), List.of(alertId, millis(now), error, deliveryId))) == 1;
+        String due = RedisKeys.webhookDue(subscriptionId);
+        String hash = RedisKeys.webhookDelivery(deliveryId);
+        if (resolution instanceof Resolution.RetryAt retryAt) {
+            return new RedisScript.Run(retry, new RedisScript.Call(List.of(due, hash),
+                    List.of(alertId, millis(retryAt.due()), retryAt.error())));
+        }
+        if (resolution instanceof Resolution.Buried buried) {
+            return new RedisScript.Run(bury, new RedisScript.Call(List.of(due, hash, RedisKeys.WEBHOOK_DEAD_LETTERS),
+                    List.of(alertId, millis(buried.at()), buried.error(), deliveryId)));
+        }
+        return new RedisScript.Run(delivered, new RedisScript.Call(List.of(due, hash, RedisKeys.WEBHOOK_DEAD_LETTERS),
+                List.of(alertId, deliveryId)));
     }
 
     /** Every delivery queued for the subscription becomes a dead letter with this reason; returns how many. */

@@ -163,6 +163,46 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void whatAttemptsOfSeveralSubscriptionsCameToIsRecordedTogetherEachAsOnItsOwn() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        enqueue("a-1", "wh-2", T);
+        enqueue("a-3", "wh-2", T);
+        queue.claim(Map.of("wh-1", 10, "wh-2", 10), T, T.plus(LEASE));
+        queue.buryAll("wh-2", T, "subscription disabled: HTTP 410"); // a-3 of wh-2 was given up meanwhile
+
+        List<Boolean> applied = queue.resolve(List.of(
+                new Resolution.Delivered("wh-1", "a-1"),
+                new Resolution.RetryAt("wh-1", "a-2", T.plusSeconds(5), "HTTP 500"),
+                new Resolution.Delivered("wh-2", "a-1"),
+                new Resolution.Buried("wh-2", "a-3", T.plusSeconds(1), "HTTP 503")));
+
+        assertThat(applied).containsExactly(true, true, true, false);
+        assertThat(queue.claim(Map.of("wh-1", 10, "wh-2", 10), T.plusSeconds(5), T.plus(LEASE)))
+                .extracting(ClaimedDelivery::subscriptionId, ClaimedDelivery::alertId, ClaimedDelivery::attempt)
+                .containsExactly(tuple("wh-1", "a-2", 2));
+        assertThat(queue.deadLetters(10)).extracting(DeadLetter::subscriptionId, DeadLetter::alertId, DeadLetter::lastError)
+                .containsExactly(tuple("wh-2", "a-3", "subscription disabled: HTTP 410"));
+        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")))).isFalse();
+        // wh-2's a-1 was given up by the disabling too, then arrived after all: delivered wins over the dead letter.
+        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
+    }
+
+    @Test
+    void resolutionsAreRecordedAfterRedisForgotItsScripts() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+        redis.scriptFlush();
+
+        assertThat(queue.resolve(List.of(new Resolution.Delivered("wh-1", "a-1"),
+                new Resolution.Buried("wh-1", "a-2", T.plusSeconds(1), "HTTP 500")))).containsExactly(true, true);
+
+        assertThat(queue.queued(List.of("wh-1"))).isZero();
+        assertThat(queue.deadLetterCount()).isEqualTo(1);
+    }
+
+    @Test
     void aDeadLetterKeepsItsLastErrorAndAReplayStartsItsScheduleAfresh() {
         enqueue("a-1", "wh-1", T);
         queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
