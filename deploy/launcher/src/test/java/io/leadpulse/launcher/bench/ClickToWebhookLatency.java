@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Click to webhook: customers' clicks on the whole running pipeline (gateway, embedded Kafka, the detection job, Redis,
@@ -33,8 +35,11 @@ public final class ClickToWebhookLatency {
         int warmUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int linkCount = args.length > 3 ? Integer.parseInt(args[3]) : 3 * rate;
         Path dir = Files.createTempDirectory("lp-bench-click-webhook");
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
-                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"), false);
+        Map<String, String> env = new HashMap<>(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
+                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"));
+        // The lane width may be compared on one build: LP_WEBHOOK_ENDPOINT_CONCURRENCY=4 deploy/bench/webhook-delivery.sh ...
+        Optional.ofNullable(System.getenv("LP_WEBHOOK_ENDPOINT_CONCURRENCY")).ifPresent(n -> env.put("LP_WEBHOOK_ENDPOINT_CONCURRENCY", n));
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(env, false);
         try (Pipeline pipeline = Pipeline.start(config);
              TimingReceiver receiver = new TimingReceiver(8)) {
             if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
@@ -45,8 +50,8 @@ public final class ClickToWebhookLatency {
                     + TEAM + "\"]}", 201);
             List<String> codes = PacedClicks.createLinks(gateway, TEAM, linkCount);
             Thread.sleep(PacedClicks.SCANNER_GRACE.toMillis());
-            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up; one standard subscription%n",
-                    linkCount, rate, seconds, warmUpSeconds);
+            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up; one standard subscription (%d attempts in flight)%n",
+                    linkCount, rate, seconds, warmUpSeconds, config.webhookEndpointConcurrency());
 
             String base = "http://localhost:" + pipeline.httpPort();
             long total = (long) rate * (seconds + warmUpSeconds);

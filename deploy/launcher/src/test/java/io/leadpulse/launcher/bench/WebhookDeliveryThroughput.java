@@ -6,16 +6,16 @@ import io.leadpulse.launcher.Pipeline;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.sinks.redis.RedisAlertStore;
 import io.leadpulse.sinks.webhooks.delivery.WebhookSink;
-import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,11 +37,14 @@ public final class WebhookDeliveryThroughput {
         int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path dir = Files.createTempDirectory("lp-bench-webhooks");
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
-                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"), false);
+        Map<String, String> env = new HashMap<>(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
+                "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"));
+        // The lane width may be compared on one build: LP_WEBHOOK_ENDPOINT_CONCURRENCY=4 deploy/bench/webhook-delivery.sh ...
+        Optional.ofNullable(System.getenv("LP_WEBHOOK_ENDPOINT_CONCURRENCY")).ifPresent(n -> env.put("LP_WEBHOOK_ENDPOINT_CONCURRENCY", n));
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(env, false);
         try (Pipeline pipeline = Pipeline.start(config, false);
-             WebhookSink sink = WebhookSink.start(new WebhookSinkSettings(pipeline.kafkaBootstrap(), pipeline.redisUrl(),
-                     config.webhookRetrySchedule(), true, Clock.systemUTC()), new SimpleMeterRegistry());
+             WebhookSink sink = WebhookSink.start(config.webhookSinkSettings(pipeline.kafkaBootstrap(), pipeline.redisUrl()),
+                     new SimpleMeterRegistry());
              RedisAlertStore store = new RedisAlertStore(pipeline.redisUrl());
              TimingReceiver receiver = new TimingReceiver(8)) {
             if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
@@ -50,7 +53,8 @@ public final class WebhookDeliveryThroughput {
             new GatewayClient(pipeline.httpPort(), API_KEY).call("POST", "/v1/webhooks", "{\"url\": \"" + receiver.url()
                     + "\", \"format\": \"standard\", \"teamIds\": [\"" + TEAM + "\"]}", 201);
             Thread.sleep(2_000); // the sink follows subscriptions within a second; alerts before that would not be for it
-            System.out.printf("%,d alerts per round, one standard subscription, receiver on loopback answering 204%n", alerts);
+            System.out.printf("%,d alerts per round, one standard subscription (%d attempts in flight), receiver on loopback answering 204%n",
+                    alerts, config.webhookEndpointConcurrency());
             List<Double> rates = new ArrayList<>();
             List<Double> perCpuSecond = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {

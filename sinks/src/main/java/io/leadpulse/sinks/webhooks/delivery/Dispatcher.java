@@ -46,7 +46,7 @@ final class Dispatcher {
      * Attempts in flight across all subscriptions, beyond which nothing more is taken: bounds threads and connections
      * should very many endpoints hang at once (each lane already bounds its own).
      */
-    private static final int MOST_IN_FLIGHT = 512;
+    static final int MOST_IN_FLIGHT = 512;
 
     /** How a subscription is served: its format and lane, replaced when the subscription's format changes. */
     private record Route(WebhookFormat format, MessageFormat messageFormat, Lane lane) {
@@ -63,6 +63,7 @@ final class Dispatcher {
     private final Settlement settlement;
     private final Clock clock;
     private final DeliveryMetrics metrics;
+    private final int endpointConcurrency;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Set<String> unsendable = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
@@ -73,8 +74,10 @@ final class Dispatcher {
     private volatile boolean running = true;
     private Instant nextBacklog = Instant.MIN;
 
+    /** @param endpointConcurrency attempts in flight at once to one Standard Webhooks subscription */
     Dispatcher(SubscriptionTable subscriptions, TeamLanguages languages, Function<WebhookFormat, MessageFormat> formats,
-               DeliveryQueue queue, Courier courier, Settlement settlement, Clock clock, DeliveryMetrics metrics) {
+               DeliveryQueue queue, Courier courier, Settlement settlement, Clock clock, DeliveryMetrics metrics,
+               int endpointConcurrency) {
         this.subscriptions = subscriptions;
         this.languages = languages;
         this.formats = formats;
@@ -83,6 +86,7 @@ final class Dispatcher {
         this.settlement = settlement;
         this.clock = clock;
         this.metrics = metrics;
+        this.endpointConcurrency = endpointConcurrency;
         AtomicInteger workerNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
             Thread worker = new Thread(task, "lp-webhook-attempt-" + workerNumber.incrementAndGet());
@@ -180,7 +184,7 @@ final class Dispatcher {
             }
             return Optional.empty();
         }
-        Route route = new Route(subscription.getFormat(), messageFormat, Lane.of(messageFormat));
+        Route route = new Route(subscription.getFormat(), messageFormat, Lane.of(messageFormat, endpointConcurrency));
         routes.put(id, route);
         return Optional.of(route);
     }

@@ -71,7 +71,8 @@ public final class WebhookSink implements AutoCloseable {
         TeamLanguages languages = new TeamLanguages();
         this.resolutions = new ResolutionWriter(queue::resolve);
         this.dispatcher = new Dispatcher(subscriptions, languages, formats, queue, new Courier(transport, settings.clock()),
-                new Settlement(queue, resolutions, schedule, subscriptions, disabler, metrics), settings.clock(), metrics);
+                new Settlement(queue, resolutions, schedule, subscriptions, disabler, metrics), settings.clock(), metrics,
+                settings.endpointConcurrency());
         this.subscriptionFollower = new CompactedTopicFollower<>(settings.kafkaBootstrap(), Topics.WEBHOOKS,
                 WebhookSubscription.class, "webhook-subscriptions", subscriptions);
         this.rulesFollower = new CompactedTopicFollower<>(settings.kafkaBootstrap(), Topics.RULES,

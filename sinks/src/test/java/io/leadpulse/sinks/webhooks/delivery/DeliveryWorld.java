@@ -92,8 +92,18 @@ final class DeliveryWorld implements AutoCloseable {
     }
 
     WebhookSink startSink(List<Duration> schedule, SimpleMeterRegistry registry, Function<WebhookFormat, MessageFormat> formats) {
+        return startSink(schedule, registry, formats, WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY);
+    }
+
+    /** A sink with the real formats and transport, and this many attempts in flight per Standard Webhooks endpoint. */
+    WebhookSink startSink(List<Duration> schedule, SimpleMeterRegistry registry, int endpointConcurrency) {
+        return startSink(schedule, registry, MessageFormats::of, endpointConcurrency);
+    }
+
+    WebhookSink startSink(List<Duration> schedule, SimpleMeterRegistry registry, Function<WebhookFormat, MessageFormat> formats,
+                          int endpointConcurrency) {
         WebhookSink sink = new WebhookSink(new WebhookSinkSettings(kafka.bootstrapServers(), redisServer.url(), schedule, true,
-                Clock.systemUTC()), registry, formats);
+                endpointConcurrency, Clock.systemUTC()), registry, formats);
         started.add(sink);
         return sink;
     }

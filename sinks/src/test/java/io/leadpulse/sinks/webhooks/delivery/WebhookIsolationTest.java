@@ -68,7 +68,7 @@ class WebhookIsolationTest {
                     .setSecret(StandardSignature.newSecret()).build());
             world.write(world.subscription(healthy.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
                     .setSecret(StandardSignature.newSecret()).build());
-            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 4);
             world.awaitReading();
 
             Map<String, Instant> detected = new HashMap<>();
@@ -89,6 +89,66 @@ class WebhookIsolationTest {
             stalled.release();
             world.stop(sink);
         }
+    }
+
+    @Test
+    void anEndpointThatNeverAnswersDelaysNoOtherOnTheSameHost() throws Exception {
+        try (Receiver host = new Receiver()) {
+            host.answer((n, request) -> request.target().contains("stalled") ? host.stall() : Answer.of(204));
+            world.write(world.subscription(host.url() + "?stalled", WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            world.write(world.subscription(host.url() + "?healthy", WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            world.awaitReading();
+
+            Map<String, Instant> detected = new HashMap<>();
+            for (int i = 0; i < 40; i++) {
+                Alert alert = world.detect(alert("content.reached", team, "burst " + i));
+                detected.put(alert.getId(), Instant.now());
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo(host, "healthy").size() == 40);
+            for (Receiver.Request request : requestsTo(host, "healthy")) {
+                Instant at = detected.get(request.header("webhook-id"));
+                assertThat(Duration.between(at, request.at())).isLessThan(Duration.ofSeconds(1));
+            }
+            // The stalled subscription fills its own lane, and its connections are no other subscription's loss.
+            assertThat(requestsTo(host, "stalled")).hasSize(WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY);
+
+            host.release();
+            world.stop(sink);
+        }
+    }
+
+    @Test
+    void anEndpointGetsAsManyAttemptsAtOnceAsConfiguredAndARobotOneAtATime() throws Exception {
+        try (Receiver endpoint = new Receiver(); Receiver robot = new Receiver()) {
+            endpoint.answer((n, request) -> endpoint.stall());
+            robot.answer((n, request) -> robot.stall());
+            world.write(world.subscription(endpoint.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            world.write(world.subscription(robot.url(), WebhookFormat.WECOM).setTeamIds(List.of(team)).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 24);
+            world.awaitReading();
+
+            for (int i = 0; i < 40; i++) {
+                world.detect(alert("content.reached", team, "burst " + i));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.requests().size() == 24 && robot.requests().size() == 1);
+            // Until an attempt comes back (the transport gives up after 10 s), nothing more goes to either.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> endpoint.requests().size() == 24 && robot.requests().size() == 1);
+
+            endpoint.release();
+            robot.release();
+            world.stop(sink);
+        }
+    }
+
+    private static List<Receiver.Request> requestsTo(Receiver receiver, String query) {
+        return receiver.requests().stream().filter(request -> request.target().endsWith("?" + query)).toList();
     }
 
     @Test

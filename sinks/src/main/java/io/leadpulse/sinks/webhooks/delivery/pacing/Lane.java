@@ -14,8 +14,6 @@ import java.util.Optional;
  * taking its deliveries until a message comes back.
  */
 public final class Lane {
-    /** Messages in flight at once to a Standard Webhooks endpoint. */
-    public static final int ENDPOINT_IN_FLIGHT = 4;
     /** Messages in flight at once to a chat robot: one, so a conversation reads in order. */
     public static final int ROBOT_IN_FLIGHT = 1;
 
@@ -31,10 +29,16 @@ public final class Lane {
         this.window = rateLimit.map(SendWindow::new);
     }
 
-    /** The lane for a receiver of this format: robots (rate-limited or merging alerts) get one message at a time. */
-    public static Lane of(MessageFormat format) {
+    /**
+     * The lane for a receiver of this format: robots (rate-limited or merging alerts) get one message at a time,
+     * Standard Webhooks endpoints {@code endpointInFlight} ({@code LP_WEBHOOK_ENDPOINT_CONCURRENCY}).
+     */
+    public static Lane of(MessageFormat format, int endpointInFlight) {
+        if (endpointInFlight < 1) {
+            throw new IllegalArgumentException("an endpoint needs at least one message in flight, not " + endpointInFlight);
+        }
         boolean robot = format.rateLimit().isPresent() || format.maxAlertsPerMessage() > 1;
-        return new Lane(robot ? ROBOT_IN_FLIGHT : ENDPOINT_IN_FLIGHT, format.maxAlertsPerMessage(), format.rateLimit());
+        return new Lane(robot ? ROBOT_IN_FLIGHT : endpointInFlight, format.maxAlertsPerMessage(), format.rateLimit());
     }
 
     /** How many alerts to take from the queue now: enough to fill every message the lane may start. */

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 
 class LaneTest {
     static final Instant T = Instant.parse("2026-11-22T09:00:00Z");
+    /** LP_WEBHOOK_ENDPOINT_CONCURRENCY, as these tests set it. */
+    static final int ENDPOINT_IN_FLIGHT = 4;
 
     @Test
     void anEndpointTakesSeveralMessagesAtOnceAndNoMoreUntilOneComesBack() {
-        Lane lane = Lane.of(shape(1, Optional.empty()));
+        Lane lane = Lane.of(shape(1, Optional.empty()), ENDPOINT_IN_FLIGHT);
 
-        assertThat(lane.alertsWanted(T)).isEqualTo(Lane.ENDPOINT_IN_FLIGHT);
+        assertThat(lane.alertsWanted(T)).isEqualTo(ENDPOINT_IN_FLIGHT);
         assertThat(lane.start(List.of("a", "b", "c", "d"), T)).containsExactly(List.of("a"), List.of("b"), List.of("c"), List.of("d"));
         assertThat(lane.alertsWanted(T)).isZero();
 
@@ -33,8 +35,21 @@ class LaneTest {
     }
 
     @Test
+    void anEndpointTakesAsManyMessagesAtOnceAsConfiguredAndARobotOneWhateverIsConfigured() {
+        Lane wide = Lane.of(shape(1, Optional.empty()), 16);
+        Lane robot = Lane.of(shape(10, Optional.of(new MessageFormat.RateLimit(20, Duration.ofMinutes(1)))), 16);
+
+        assertThat(wide.alertsWanted(T)).isEqualTo(16);
+        assertThat(wide.start(IntStream.range(0, 16).mapToObj(i -> "a" + i).toList(), T)).hasSize(16);
+        assertThat(wide.alertsWanted(T)).isZero();
+        assertThat(robot.alertsWanted(T)).isEqualTo(10);
+        assertThat(robot.start(List.of("a"), T)).hasSize(1);
+        assertThat(robot.alertsWanted(T)).isZero();
+    }
+
+    @Test
     void aRobotTakesOneMessageOfMergedAlertsAtATime() {
-        Lane lane = Lane.of(shape(10, Optional.empty()));
+        Lane lane = Lane.of(shape(10, Optional.empty()), ENDPOINT_IN_FLIGHT);
 
         assertThat(lane.alertsWanted(T)).isEqualTo(10);
         List<String> piledUp = IntStream.range(0, 7).mapToObj(i -> "a" + i).toList();
@@ -45,7 +60,7 @@ class LaneTest {
 
     @Test
     void aRateLimitedRobotWaitsUntilTheWindowHasRoom() {
-        Lane lane = Lane.of(shape(5, Optional.of(new MessageFormat.RateLimit(2, Duration.ofSeconds(10)))));
+        Lane lane = Lane.of(shape(5, Optional.of(new MessageFormat.RateLimit(2, Duration.ofSeconds(10)))), ENDPOINT_IN_FLIGHT);
 
         lane.start(List.of("a"), T);
         lane.finished(Optional.empty());
@@ -59,13 +74,13 @@ class LaneTest {
 
     @Test
     void aReceiverThatAskedForAPauseGetsNothingBeforeItsEnd() {
-        Lane lane = Lane.of(shape(1, Optional.empty()));
+        Lane lane = Lane.of(shape(1, Optional.empty()), ENDPOINT_IN_FLIGHT);
         lane.start(List.of("a"), T);
 
         lane.finished(Optional.of(T.plusSeconds(2)));
 
         assertThat(lane.alertsWanted(T.plusMillis(1999))).isZero();
-        assertThat(lane.alertsWanted(T.plusSeconds(2))).isEqualTo(Lane.ENDPOINT_IN_FLIGHT);
+        assertThat(lane.alertsWanted(T.plusSeconds(2))).isEqualTo(ENDPOINT_IN_FLIGHT);
     }
 
     @Test
