@@ -239,6 +239,17 @@ class DeliveryQueueTest {
         assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
     }
 
+    @Test
+    void theBacklogCountsEverySubscriptionsDeliveriesInFlightIncluded() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T.plusSeconds(60));
+        enqueue("a-1", "wh-2", T);
+        queue.claim(Map.of("wh-2", 10), T, T.plus(LEASE));
+
+        assertThat(queue.queued(List.of("wh-1", "wh-2", "wh-without-deliveries"))).isEqualTo(3);
+        assertThat(queue.queued(List.of())).isZero();
+    }
+
     private void enqueue(String alertId, String subscriptionId, Instant due) {
         String entry = readFromTheStream(alert(alertId));
         queue.enqueueAndAcknowledge(entry, alertId, AlertJson.toJson(alert(alertId)), List.of(subscriptionId), due);
