@@ -6,6 +6,7 @@ import io.leadpulse.schemas.v1.WebhookFormat;
 import io.leadpulse.schemas.v1.WebhookSubscription;
 import io.leadpulse.sinks.webhooks.Language;
 import io.leadpulse.sinks.webhooks.MessageFormat;
+import io.leadpulse.sinks.webhooks.Verdict;
 import io.leadpulse.sinks.webhooks.delivery.pacing.Lane;
 import io.leadpulse.sinks.webhooks.delivery.queue.ClaimedDelivery;
 import io.leadpulse.sinks.webhooks.delivery.queue.DeliveryQueue;
@@ -191,7 +192,7 @@ final class Dispatcher {
 
     /** One message, on a worker: never throws, and always frees its place in the lane. */
     private void attempt(WebhookSubscription subscription, Route route, List<ClaimedDelivery> message) {
-        Optional<Instant> pause = Optional.empty();
+        boolean laneFreed = false;
         try {
             List<ClaimedDelivery> sendable = new ArrayList<>(message.size());
             List<Alert> alerts = new ArrayList<>(message.size());
@@ -209,12 +210,24 @@ final class Dispatcher {
             Language language = languages.of(alerts.get(0).getTeamId());
             Courier.Result result = courier.attempt(route.messageFormat(), subscription, alerts, language);
             metrics.attempt(route.formatName(), result.took());
-            pause = settlement.settle(subscription, route.formatName(), sendable, result.verdict(), clock.instant());
+            Verdict verdict = result.verdict();
+            Instant answeredAt = clock.instant();
+            if (verdict.outcome() != Verdict.Outcome.DISABLE) {
+                // The receiver has answered, so its place is free while the outcome is written: the lease keeps these
+                // deliveries from being taken again meanwhile. A receiver that is gone keeps its place until it is
+                // disabled, so that nothing more is sent to it.
+                route.lane().finished(Settlement.pauseAfter(verdict, answeredAt));
+                laneFreed = true;
+                wake();
+            }
+            settlement.settle(subscription, route.formatName(), sendable, verdict, answeredAt);
         } catch (RuntimeException e) {
             // Redis failed us: the lease makes these deliveries due again.
             LOG.warn("Could not record the attempt for subscription {}: {}", subscription.getId(), e.getMessage());
         } finally {
-            route.lane().finished(pause);
+            if (!laneFreed) {
+                route.lane().finished(Optional.empty());
+            }
         }
     }
 

@@ -42,13 +42,17 @@ final class Settlement {
         this.metrics = metrics;
     }
 
-    /**
-     * Applies the verdict to the deliveries of one message.
-     *
-     * @return until when the receiver asked not to be sent anything, if it did
-     */
-    Optional<Instant> settle(WebhookSubscription subscription, String format, List<ClaimedDelivery> deliveries,
-                             Verdict verdict, Instant at) {
+    /** Until when a receiver that answered with this verdict at {@code at} asked not to be sent anything, if it did. */
+    static Optional<Instant> pauseAfter(Verdict verdict, Instant at) {
+        if (verdict.outcome() != Verdict.Outcome.RETRY) {
+            return Optional.empty();
+        }
+        return verdict.notBefore().map(asked -> earliest(asked, at.plus(RetrySchedule.LONGEST_REQUESTED_WAIT)));
+    }
+
+    /** Applies the verdict to the deliveries of one message. */
+    void settle(WebhookSubscription subscription, String format, List<ClaimedDelivery> deliveries, Verdict verdict,
+                Instant at) {
         switch (verdict.outcome()) {
             case DELIVERED -> {
                 List<Resolution> delivered = new ArrayList<>(deliveries.size());
@@ -57,18 +61,12 @@ final class Settlement {
                 }
                 resolutions.write(delivered);
                 metrics.delivery(Outcome.DELIVERED, format, deliveries.size());
-                return Optional.empty();
             }
-            case RETRY -> {
-                retryOrBury(deliveries, verdict, verdict.error() == null ? "failed without a reason" : verdict.error(), format, at);
-                return verdict.notBefore().map(asked -> earliest(asked, at.plus(RetrySchedule.LONGEST_REQUESTED_WAIT)));
-            }
-            case DISABLE -> {
-                disable(subscription, format, verdict.error() == null ? "the receiver is gone" : verdict.error(), at);
-                return Optional.empty();
-            }
+            case RETRY -> retryOrBury(deliveries, verdict, verdict.error() == null ? "failed without a reason" : verdict.error(),
+                    format, at);
+            case DISABLE -> disable(subscription, format, verdict.error() == null ? "the receiver is gone" : verdict.error(), at);
+            default -> throw new IllegalStateException("unknown outcome " + verdict.outcome());
         }
-        throw new IllegalStateException("unknown outcome " + verdict.outcome());
     }
 
     /** Gives up a delivery that cannot even be attempted. */
