@@ -216,7 +216,7 @@ final class Dispatcher {
                 // The receiver has answered, so its place is free while the outcome is written: the lease keeps these
                 // deliveries from being taken again meanwhile. A receiver that is gone keeps its place until it is
                 // disabled, so that nothing more is sent to it.
-                route.lane().finished(Settlement.pauseAfter(verdict, answeredAt));
+                free(route.lane(), verdict, answeredAt);
                 laneFreed = true;
                 wake();
             }
@@ -228,6 +228,16 @@ final class Dispatcher {
             if (!laneFreed) {
                 route.lane().finished(Optional.empty());
             }
+        }
+    }
+
+    /** The receiver has answered: its place is free, and its lane narrows if it failed without saying when to come back. */
+    private static void free(Lane lane, Verdict verdict, Instant answeredAt) {
+        Optional<Instant> pause = Settlement.pauseAfter(verdict, answeredAt);
+        if (verdict.outcome() == Verdict.Outcome.RETRY && pause.isEmpty()) {
+            lane.failed();
+        } else {
+            lane.finished(pause);
         }
     }
 

@@ -22,12 +22,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -149,6 +153,45 @@ class WebhookIsolationTest {
 
     private static List<Receiver.Request> requestsTo(Receiver receiver, String query) {
         return receiver.requests().stream().filter(request -> request.target().endsWith("?" + query)).toList();
+    }
+
+    @Test
+    void anEndpointThatFailsGetsFewerAttemptsAtOnceUntilItRecovers() throws Exception {
+        try (Receiver failing = new Receiver()) {
+            AtomicInteger open = new AtomicInteger();
+            List<Integer> openAtArrival = new CopyOnWriteArrayList<>();
+            AtomicBoolean recovered = new AtomicBoolean();
+            failing.answer((n, request) -> {
+                openAtArrival.add(open.incrementAndGet());
+                try {
+                    Thread.sleep(300);
+                    return recovered.get() ? Answer.of(204) : Answer.of(503);
+                } finally {
+                    open.decrementAndGet();
+                }
+            });
+            world.write(world.subscription(failing.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            List<Duration> patient = new ArrayList<>(List.of(Duration.ZERO));
+            patient.addAll(Collections.nCopies(20, Duration.ofMillis(200)));
+            WebhookSink sink = world.startSink(patient, metrics, 16);
+            world.awaitReading();
+
+            for (int i = 0; i < 48; i++) {
+                world.detect(alert("content.reached", team, "burst " + i));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> openAtArrival.size() >= 30);
+            recovered.set(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(metrics, "delivered") == 48);
+
+            List<Integer> seen = List.copyOf(openAtArrival);
+            assertThat(seen.subList(0, 16)).as("the first attempts, all at once").contains(16);
+            // 16 answers of 503 narrowed the lane to one: the failing endpoint now holds one place, not sixteen.
+            assertThat(seen.subList(20, 30)).allSatisfy(atOnce -> assertThat(atOnce).isLessThanOrEqualTo(2));
+            assertThat(seen.subList(30, seen.size())).as("widened again once it recovered").anySatisfy(atOnce -> assertThat(atOnce).isGreaterThan(4));
+            world.stop(sink);
+        }
     }
 
     @Test

@@ -12,6 +12,12 @@ import java.util.Optional;
  * endpoints, one for chat robots so their messages arrive in order), the receiver's rate limit, and a pause while
  * the receiver asked to be left alone. A slow or dead receiver fills only its own lane; the scheduler simply stops
  * taking its deliveries until a message comes back.
+ *
+ * <p>A receiver that fails without saying when to come back (an error status, no answer in time) gets half as many
+ * messages at once after each such failure, down to one, and one more after each message it takes, up to the
+ * lane's capacity: as TCP backs off a congested path. A dead endpoint therefore soon holds one place, not its whole
+ * lane, and many of them together cannot use up what the sink has in flight for everyone (a wide lane would
+ * otherwise let a few dead endpoints do that); an overloaded one is given room to recover.
  */
 public final class Lane {
     /** Messages in flight at once to a chat robot: one, so a conversation reads in order. */
@@ -20,11 +26,14 @@ public final class Lane {
     private final int capacity;
     private final int alertsPerMessage;
     private final Optional<SendWindow> window;
+    /** Messages allowed in flight now: from 1 to {@code capacity}, narrowed by failures, widened by deliveries. */
+    private int allowed;
     private int inFlight;
     private Instant pausedUntil = Instant.MIN;
 
     private Lane(int capacity, int alertsPerMessage, Optional<RateLimit> rateLimit) {
         this.capacity = capacity;
+        this.allowed = capacity;
         this.alertsPerMessage = Math.max(1, alertsPerMessage);
         this.window = rateLimit.map(SendWindow::new);
     }
@@ -46,7 +55,7 @@ public final class Lane {
         if (now.isBefore(pausedUntil)) {
             return 0;
         }
-        int messages = capacity - inFlight;
+        int messages = allowed - inFlight;
         if (window.isPresent()) {
             messages = Math.min(messages, window.get().room(now));
         }
@@ -67,10 +76,21 @@ public final class Lane {
         return messages;
     }
 
-    /** A message came back; if the receiver asked for a pause, nothing more is sent to it before {@code until}. */
+    /**
+     * A message came back delivered, or with the receiver's own word on when to try again: if it asked for a pause,
+     * nothing more is sent to it before {@code until}. One more message may be in flight from now on, up to the
+     * lane's capacity.
+     */
     public synchronized void finished(Optional<Instant> pauseUntil) {
         inFlight--;
+        allowed = Math.min(capacity, allowed + 1);
         pauseUntil.filter(until -> until.isAfter(pausedUntil)).ifPresent(until -> pausedUntil = until);
+    }
+
+    /** A message failed without the receiver saying when to come back: half as many are in flight from now on, at least one. */
+    public synchronized void failed() {
+        inFlight--;
+        allowed = Math.max(1, allowed / 2);
     }
 
     /** Whether no message is in flight. */

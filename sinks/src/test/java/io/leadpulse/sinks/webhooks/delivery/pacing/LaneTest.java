@@ -48,6 +48,31 @@ class LaneTest {
     }
 
     @Test
+    void anEndpointThatFailsGetsHalfAsManyMessagesAtOnceAfterEachFailureAndOneMoreAfterEachDelivery() {
+        Lane lane = Lane.of(shape(1, Optional.empty()), 16);
+        lane.start(IntStream.range(0, 16).mapToObj(i -> "a" + i).toList(), T);
+
+        lane.failed();
+        assertThat(lane.alertsWanted(T)).as("8 allowed, 15 still out").isZero();
+        for (int i = 0; i < 15; i++) {
+            lane.failed();
+        }
+        assertThat(lane.alertsWanted(T)).as("a dead endpoint holds one place").isEqualTo(1);
+        lane.start(List.of("b"), T);
+        lane.failed();
+        assertThat(lane.alertsWanted(T)).isEqualTo(1);
+
+        lane.start(List.of("c"), T);
+        lane.finished(Optional.empty());
+        assertThat(lane.alertsWanted(T)).isEqualTo(2);
+        for (int i = 0; i < 30; i++) {
+            lane.start(List.of("d" + i), T);
+            lane.finished(Optional.empty());
+        }
+        assertThat(lane.alertsWanted(T)).as("never beyond its capacity").isEqualTo(16);
+    }
+
+    @Test
     void aRobotTakesOneMessageOfMergedAlertsAtATime() {
         Lane lane = Lane.of(shape(10, Optional.empty()), ENDPOINT_IN_FLIGHT);
 
