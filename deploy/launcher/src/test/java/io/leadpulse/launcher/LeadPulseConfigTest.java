@@ -26,7 +26,7 @@ class LeadPulseConfigTest {
         assertThat(config.webhookAllowPrivate()).isTrue();
         assertThat(config.webhookRetrySchedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
-        assertThat(config.webhookEndpointConcurrency()).isEqualTo(16);
+        assertThat(config.webhookEndpointConcurrency()).isEqualTo(32);
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
@@ -69,12 +69,12 @@ class LeadPulseConfigTest {
 
     @Test
     void attemptsInFlightPerWebhookEndpointAreChosenByTheOperatorAndReachTheSink() {
-        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_ENDPOINT_CONCURRENCY", "32",
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_ENDPOINT_CONCURRENCY", "8",
                 "LP_WEBHOOK_RETRY_SCHEDULE", "0s,1m", "LP_WEBHOOK_ALLOW_PRIVATE", "false"), true);
 
-        assertThat(config.webhookEndpointConcurrency()).isEqualTo(32);
+        assertThat(config.webhookEndpointConcurrency()).isEqualTo(8);
         WebhookSinkSettings sink = config.webhookSinkSettings("kafka-1:9092", "redis://redis.internal:6379");
-        assertThat(sink.endpointConcurrency()).isEqualTo(32);
+        assertThat(sink.endpointConcurrency()).isEqualTo(8);
         assertThat(sink.retrySchedule()).containsExactly(Duration.ZERO, Duration.ofMinutes(1));
         assertThat(sink.allowPrivate()).isFalse();
         assertThat(sink.kafkaBootstrap()).isEqualTo("kafka-1:9092");

@@ -20,11 +20,13 @@ public record WebhookSinkSettings(String kafkaBootstrap, String redisUrl, List<D
                                   boolean allowPrivate, int endpointConcurrency, Clock clock) {
     /**
      * By Little's law an endpoint's rate is its attempts in flight over the time each holds its place: the answer
-     * plus writing the outcome to Redis. On a busy machine that is 10 to 20 ms even for a receiver nearby, so 16
-     * carries about 1,000 deliveries a second to one endpoint (4 carried a few hundred), and a receiver 100 ms away
-     * still gets 160 a second; 16 requests at once is well within what an ordinary web server takes.
+     * plus the wait for the next claim from Redis. On the busy 2-core benchmark machine that is 20 to 40 ms even for a
+     * receiver on loopback (a Redis round trip alone is often 10 to 20 ms), and at 1,000 alerts a second to one
+     * subscription 16 fell behind for good (seconds of backlog) while 32 kept up (detected to received p50 60 ms);
+     * 64 did no better. 32 requests at once are well within what an ordinary web server takes, and a failing
+     * endpoint's lane narrows to one anyway ({@code Lane}).
      */
-    public static final int DEFAULT_ENDPOINT_CONCURRENCY = 16;
+    public static final int DEFAULT_ENDPOINT_CONCURRENCY = 32;
     /** A quarter of what the sink has in flight over all subscriptions, so a few hung endpoints leave room for others. */
     public static final int MOST_ENDPOINT_CONCURRENCY = Dispatcher.MOST_IN_FLIGHT / 4;
 

@@ -60,7 +60,7 @@ final class DeliveryWorld implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AvroSerde<WebhookSubscription> subscriptionSerde = AvroSerde.of(WebhookSubscription.class);
     private final AvroSerde<TeamRules> rulesSerde = AvroSerde.of(TeamRules.class);
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<WebhookSink> started = new ArrayList<>();
 
     DeliveryWorld(Path dir) throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
@@ -198,11 +198,16 @@ final class DeliveryWorld implements AutoCloseable {
         sink.close();
     }
 
+    /** Closes every sink still running, so that one test's failure leaves no sink behind to deliver another's alerts. */
+    void stopSinks() {
+        for (WebhookSink sink : List.copyOf(started)) {
+            stop(sink);
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        for (AutoCloseable sink : started) {
-            sink.close();
-        }
+        stopSinks();
         producer.close();
         alerts.close();
         redis.close();
