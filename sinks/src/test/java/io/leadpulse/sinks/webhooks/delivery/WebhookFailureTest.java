@@ -146,6 +146,36 @@ class WebhookFailureTest {
     }
 
     @Test
+    void aSinkThatStopsHandsBackWhatItClaimedAheadSoTheNextSendsItAtOnce() throws Exception {
+        receiver.answer((n, request) -> {
+            Thread.sleep(1500);
+            return Answer.of(204);
+        });
+        world.write(world.subscription(receiver.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                .setSecret(StandardSignature.newSecret()).build());
+        WebhookSink first = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 1);
+        world.awaitReading();
+        List<String> alertIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            alertIds.add(world.detect(alert("content.reached", team, "L-" + i + " opened the offer")).getId());
+        }
+        // One attempt at a time: the first is out, the next is claimed ahead of it, the third waits in the queue.
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
+        Thread.sleep(300);
+
+        world.stop(first);
+        assertThat(receiver.requests()).hasSize(1);
+        WebhookSink second = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 1);
+
+        // Not after the lease of the one claimed ahead (60 s): at once, one after the other.
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(metrics, "delivered") == 3);
+        assertThat(receiver.requests()).extracting(request -> request.header("webhook-id"))
+                .containsExactlyInAnyOrderElementsOf(alertIds);
+        assertThat(world.redis.keys(RedisKeys.WEBHOOK_PREFIX + "*")).isEmpty();
+        world.stop(second);
+    }
+
+    @Test
     void aReceiverThatIsGoneDisablesItsSubscriptionAndGetsNothingMore() throws Exception {
         receiver.answer((n, request) -> Answer.of(410));
         WebhookSubscription subscription = world.write(world.subscription(receiver.url(), WebhookFormat.STANDARD)

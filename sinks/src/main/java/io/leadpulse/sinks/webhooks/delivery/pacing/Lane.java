@@ -24,6 +24,7 @@ public final class Lane {
     public static final int ROBOT_IN_FLIGHT = 1;
 
     private final int capacity;
+    private final boolean claimsAhead;
     private final int alertsPerMessage;
     private final Optional<SendWindow> window;
     /** Messages allowed in flight now: from 1 to {@code capacity}, narrowed by failures, widened by deliveries. */
@@ -31,8 +32,9 @@ public final class Lane {
     private int inFlight;
     private Instant pausedUntil = Instant.MIN;
 
-    private Lane(int capacity, int alertsPerMessage, Optional<RateLimit> rateLimit) {
+    private Lane(int capacity, boolean claimsAhead, int alertsPerMessage, Optional<RateLimit> rateLimit) {
         this.capacity = capacity;
+        this.claimsAhead = claimsAhead;
         this.allowed = capacity;
         this.alertsPerMessage = Math.max(1, alertsPerMessage);
         this.window = rateLimit.map(SendWindow::new);
@@ -47,7 +49,7 @@ public final class Lane {
             throw new IllegalArgumentException("an endpoint needs at least one message in flight, not " + endpointInFlight);
         }
         boolean robot = format.rateLimit().isPresent() || format.maxAlertsPerMessage() > 1;
-        return new Lane(robot ? ROBOT_IN_FLIGHT : endpointInFlight, format.maxAlertsPerMessage(), format.rateLimit());
+        return new Lane(robot ? ROBOT_IN_FLIGHT : endpointInFlight, !robot, format.maxAlertsPerMessage(), format.rateLimit());
     }
 
     /** How many alerts to take from the queue now: enough to fill every message the lane may start. */
@@ -60,6 +62,19 @@ public final class Lane {
             messages = Math.min(messages, window.get().room(now));
         }
         return Math.max(0, messages) * alertsPerMessage;
+    }
+
+    /**
+     * How many more deliveries to claim ahead of a free place, beyond {@link #alertsWanted}, when {@code ahead} are
+     * claimed ahead already: an endpoint keeps as many waiting as it may have in flight, so a place that frees starts
+     * the next at once instead of after a claim's round trip. None while the receiver asked for a pause (they would
+     * only wait), and none for a robot: its alerts pile up in the queue while it waits, and go out merged.
+     */
+    public synchronized int aheadWanted(int ahead, Instant now) {
+        if (!claimsAhead || now.isBefore(pausedUntil)) {
+            return 0;
+        }
+        return Math.max(0, allowed - ahead);
     }
 
     /**

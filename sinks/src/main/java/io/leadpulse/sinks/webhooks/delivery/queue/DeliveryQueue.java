@@ -29,6 +29,7 @@ public final class DeliveryQueue {
     private final RedisScript buryAll;
     private final RedisScript drop;
     private final RedisScript replay;
+    private final RedisScript release;
 
     public DeliveryQueue(RedisClient redis) {
         this.redis = redis;
@@ -40,6 +41,7 @@ public final class DeliveryQueue {
         this.buryAll = script("bury-all.lua");
         this.drop = script("drop.lua");
         this.replay = script("replay.lua");
+        this.release = script("release.lua");
     }
 
     /**
@@ -99,9 +101,24 @@ public final class DeliveryQueue {
         List<ClaimedDelivery> claimed = new ArrayList<>(reply.size() / 4);
         for (int i = 0; i < reply.size(); i += 4) {
             claimed.add(new ClaimedDelivery(subscriptionIds.get(number(reply.get(i)) - 1),
-                    text(reply.get(i + 1)), text(reply.get(i + 2)), number(reply.get(i + 3))));
+                    text(reply.get(i + 1)), text(reply.get(i + 2)), number(reply.get(i + 3)), leaseUntil));
         }
         return claimed;
+    }
+
+    /**
+     * Hands back deliveries that were claimed but not attempted, in one round trip: each is due at {@code now} again,
+     * its attempt uncounted, unless it was taken again or settled meanwhile. Returns how many went back.
+     */
+    public int release(List<ClaimedDelivery> deliveries, Instant now) {
+        List<RedisScript.Call> calls = new ArrayList<>(deliveries.size());
+        for (ClaimedDelivery delivery : deliveries) {
+            calls.add(new RedisScript.Call(
+                    List.of(RedisKeys.webhookDue(delivery.subscriptionId()),
+                            RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId(delivery.subscriptionId(), delivery.alertId()))),
+                    List.of(delivery.alertId(), millis(delivery.leasedUntil()), millis(now))));
+        }
+        return (int) release.runAll(calls).stream().filter(reply -> number(reply) == 1).count();
     }
 
     /** The delivery arrived: it is gone from the queue. */

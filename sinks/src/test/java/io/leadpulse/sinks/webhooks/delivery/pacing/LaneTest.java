@@ -73,6 +73,24 @@ class LaneTest {
     }
 
     @Test
+    void anEndpointClaimsAsManyAheadAsItMayHaveInFlightAndARobotOrAPausedEndpointNone() {
+        Lane endpoint = Lane.of(shape(1, Optional.empty()), 16);
+        Lane robot = Lane.of(shape(10, Optional.of(new MessageFormat.RateLimit(20, Duration.ofMinutes(1)))), 16);
+
+        assertThat(endpoint.aheadWanted(0, T)).isEqualTo(16);
+        assertThat(endpoint.aheadWanted(10, T)).isEqualTo(6);
+        assertThat(endpoint.aheadWanted(20, T)).isZero();
+        assertThat(robot.aheadWanted(0, T)).isZero();
+
+        endpoint.start(List.of("a", "b"), T);
+        endpoint.failed();
+        assertThat(endpoint.aheadWanted(0, T)).as("narrowed by a failure to 8").isEqualTo(8);
+        endpoint.finished(Optional.of(T.plusSeconds(5)));
+        assertThat(endpoint.aheadWanted(0, T.plusSeconds(4))).as("paused").isZero();
+        assertThat(endpoint.aheadWanted(0, T.plusSeconds(5))).isEqualTo(9);
+    }
+
+    @Test
     void aRobotTakesOneMessageOfMergedAlertsAtATime() {
         Lane lane = Lane.of(shape(10, Optional.empty()), ENDPOINT_IN_FLIGHT);
 

@@ -147,6 +147,40 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void aDeliveryClaimedButNotAttemptedGoesBackDueAtOnceWithItsAttemptUncounted() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        enqueue("a-3", "wh-1", T);
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+        queue.delivered("wh-1", "a-3");
+        // a-2's lease ran out and another sink took it again: the first claim is no longer its own.
+        List<ClaimedDelivery> takenAgain = queue.claim(Map.of("wh-1", 10), T.plus(LEASE), T.plus(LEASE).plus(LEASE));
+        assertThat(takenAgain).extracting(ClaimedDelivery::alertId).containsExactlyInAnyOrder("a-1", "a-2");
+        queue.retryAt("wh-1", "a-1", T.plus(LEASE).plusSeconds(5), "HTTP 500");
+        List<ClaimedDelivery> again = queue.claim(Map.of("wh-1", 10), T.plus(LEASE).plusSeconds(5), T.plus(LEASE).plus(LEASE));
+        assertThat(again).extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 3));
+
+        assertThat(queue.release(List.of(again.get(0)), T.plus(LEASE).plusSeconds(6))).isEqualTo(1);
+        assertThat(queue.release(claimed, T.plus(LEASE).plusSeconds(6))).as("none of the first claim is its own any more").isZero();
+
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plus(LEASE).plusSeconds(6), T.plus(LEASE).plus(LEASE)))
+                .extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 3));
+    }
+
+    @Test
+    void aFirstAttemptHandedBackLeavesNoTraceOfHavingBeenClaimed() {
+        enqueue("a-1", "wh-1", T);
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+
+        assertThat(queue.release(claimed, T.plusSeconds(1))).isEqualTo(1);
+
+        Map<String, String> hash = redis.hgetAll(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")));
+        assertThat(hash).containsEntry("attempts", "0").doesNotContainKey("firstAttemptAt");
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE)))
+                .extracting(ClaimedDelivery::attempt).containsExactly(1);
+    }
+
+    @Test
     void aFailedDeliveryIsDueAgainAtItsRetryTimeAndADeliveredOneIsGone() {
         enqueue("a-1", "wh-1", T);
         enqueue("a-2", "wh-1", T);
