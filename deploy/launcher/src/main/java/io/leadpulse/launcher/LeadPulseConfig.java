@@ -2,8 +2,10 @@ package io.leadpulse.launcher;
 
 import io.leadpulse.gateway.GatewayConfig;
 import io.leadpulse.gateway.network.IpRanges;
+import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,8 @@ import java.util.regex.Pattern;
  */
 public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> apiKey, Optional<String> kafkaBootstrap,
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
-                              List<Duration> webhookRetrySchedule, double beaconsPerClientPerSecond,
-                              IpRanges trustedProxies, IpRanges scannerNetworks,
+                              List<Duration> webhookRetrySchedule, int webhookEndpointConcurrency,
+                              double beaconsPerClientPerSecond, IpRanges trustedProxies, IpRanges scannerNetworks,
                               Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
@@ -48,12 +50,20 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 Path.of(nonBlank(env.get("LP_STATE_DIR")).orElse(".leadpulse")).toAbsolutePath().normalize(),
                 bool("LP_WEBHOOK_ALLOW_PRIVATE", env.get("LP_WEBHOOK_ALLOW_PRIVATE"), allowPrivateDefault),
                 retrySchedule(nonBlank(env.get("LP_WEBHOOK_RETRY_SCHEDULE")).orElse(DEFAULT_RETRY_SCHEDULE)),
+                endpointConcurrency(nonBlank(env.get("LP_WEBHOOK_ENDPOINT_CONCURRENCY"))
+                        .orElse(String.valueOf(WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY))),
                 rate("LP_BEACON_RATE_PER_CLIENT", nonBlank(env.get("LP_BEACON_RATE_PER_CLIENT"))
                         .orElse(String.valueOf(GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND))),
                 ranges("LP_TRUSTED_PROXIES", env.get("LP_TRUSTED_PROXIES")),
                 ranges("LP_SCANNER_NETWORKS", env.get("LP_SCANNER_NETWORKS")),
                 checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
                 stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")));
+    }
+
+    /** What the webhook sink takes from this configuration, with the Kafka and Redis the process ended up using. */
+    public WebhookSinkSettings webhookSinkSettings(String kafkaBootstrap, String redisUrl) {
+        return new WebhookSinkSettings(kafkaBootstrap, redisUrl, webhookRetrySchedule, webhookAllowPrivate,
+                webhookEndpointConcurrency, Clock.systemUTC());
     }
 
     private static int port(String value) {
@@ -112,6 +122,20 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + " must be comma-separated IP addresses or CIDR ranges"
                     + " (e.g. 10.0.0.0/8,2001:db8::/32); " + e.getMessage());
+        }
+    }
+
+    private static int endpointConcurrency(String value) {
+        int most = WebhookSinkSettings.MOST_ENDPOINT_CONCURRENCY;
+        try {
+            int concurrency = Integer.parseInt(value);
+            if (concurrency < 1 || concurrency > most) {
+                throw new NumberFormatException();
+            }
+            return concurrency;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("LP_WEBHOOK_ENDPOINT_CONCURRENCY must be a whole number of attempts from 1 to " + most
+                    + ", not '" + value + "'");
         }
     }
 

@@ -8,7 +8,6 @@ import io.leadpulse.gateway.health.ReadinessCheck;
 import io.leadpulse.jobs.DetectionSettings;
 import io.leadpulse.sinks.redis.RedisAlertStore;
 import io.leadpulse.sinks.webhooks.delivery.WebhookSink;
-import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,8 +73,7 @@ public final class Pipeline implements AutoCloseable {
         detection = withDetection;
         if (withDetection) {
             // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
-            remember(WebhookSink.start(new WebhookSinkSettings(kafkaBootstrap, redisUrl, config.webhookRetrySchedule(),
-                    config.webhookAllowPrivate(), Clock.systemUTC()), gateway.metrics()));
+            remember(WebhookSink.start(config.webhookSinkSettings(kafkaBootstrap, redisUrl), gateway.metrics()));
             FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
                     config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.stateBackend(), state.checkpoints()));
             gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));

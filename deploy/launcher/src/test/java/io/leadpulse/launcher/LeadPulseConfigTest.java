@@ -3,6 +3,7 @@ package io.leadpulse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ class LeadPulseConfigTest {
         assertThat(config.webhookAllowPrivate()).isTrue();
         assertThat(config.webhookRetrySchedule()).containsExactly(Duration.ZERO, Duration.ofSeconds(5), Duration.ofMinutes(5),
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
+        assertThat(config.webhookEndpointConcurrency()).isEqualTo(32);
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
@@ -75,6 +77,24 @@ class LeadPulseConfigTest {
 
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.ROCKSDB);
+    }
+
+    @Test
+    void attemptsInFlightPerWebhookEndpointAreChosenByTheOperatorAndReachTheSink() {
+        LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_ENDPOINT_CONCURRENCY", "8",
+                "LP_WEBHOOK_RETRY_SCHEDULE", "0s,1m", "LP_WEBHOOK_ALLOW_PRIVATE", "false"), true);
+
+        assertThat(config.webhookEndpointConcurrency()).isEqualTo(8);
+        WebhookSinkSettings sink = config.webhookSinkSettings("kafka-1:9092", "redis://redis.internal:6379");
+        assertThat(sink.endpointConcurrency()).isEqualTo(8);
+        assertThat(sink.retrySchedule()).containsExactly(Duration.ZERO, Duration.ofMinutes(1));
+        assertThat(sink.allowPrivate()).isFalse();
+        assertThat(sink.kafkaBootstrap()).isEqualTo("kafka-1:9092");
+        assertThat(sink.redisUrl()).isEqualTo("redis://redis.internal:6379");
+        for (String unusable : List.of("0", "-4", "129", "many", "16.5")) {
+            assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_WEBHOOK_ENDPOINT_CONCURRENCY", unusable), true))
+                    .as(unusable).hasMessageContaining("LP_WEBHOOK_ENDPOINT_CONCURRENCY").hasMessageContaining("1 to 128");
+        }
     }
 
     @Test

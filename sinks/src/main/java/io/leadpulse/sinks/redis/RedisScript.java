@@ -41,25 +41,51 @@ public final class RedisScript {
         return run(call.keys(), call.args());
     }
 
+    /** One run of a particular script, for a round trip that runs several scripts ({@link #runTogether}). */
+    public record Run(RedisScript script, Call call) {
+    }
+
     /**
      * Runs the script once per call, in order, in one round trip (a pipeline), and returns the replies in the same
      * order. Each run is atomic; the batch as a whole is not, so the script must be safe to run again.
      */
     public List<Object> runAll(List<Call> calls) {
+        List<Run> runs = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            runs.add(new Run(this, call));
+        }
+        return runTogether(runs);
+    }
+
+    /**
+     * Runs calls of several scripts, in order, in one round trip (a pipeline), and returns the replies in the same
+     * order: what {@link #runAll} does for one script. The scripts must share one Redis client. Each run is atomic;
+     * the batch as a whole is not, so every script must be safe to run again.
+     */
+    public static List<Object> runTogether(List<Run> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        RedisClient redis = runs.get(0).script().redis;
+        for (Run run : runs) {
+            if (run.script().redis != redis) {
+                throw new IllegalArgumentException("scripts run together must share one Redis client");
+            }
+        }
         try {
-            return pipelined(calls);
+            return pipelined(redis, runs);
         } catch (JedisNoScriptException flushedOrRestarted) {
-            // Some calls of the batch may have run before Redis forgot the script: the script is safe to run again.
-            sha = redis.scriptLoad(source);
-            return pipelined(calls);
+            // Some calls of the batch may have run before Redis forgot the script: the scripts are safe to run again.
+            runs.stream().map(Run::script).distinct().forEach(RedisScript::reload);
+            return pipelined(redis, runs);
         }
     }
 
-    private List<Object> pipelined(List<Call> calls) {
-        List<Response<Object>> responses = new ArrayList<>(calls.size());
+    private static List<Object> pipelined(RedisClient redis, List<Run> runs) {
+        List<Response<Object>> responses = new ArrayList<>(runs.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            for (Call call : calls) {
-                responses.add(pipeline.evalsha(sha, call.keys(), call.args()));
+            for (Run run : runs) {
+                responses.add(pipeline.evalsha(run.script().sha, run.call().keys(), run.call().args()));
             }
             pipeline.sync();
         }
@@ -70,12 +96,16 @@ public final class RedisScript {
         return replies;
     }
 
+    private void reload() {
+        sha = redis.scriptLoad(source);
+    }
+
     /** Runs the script atomically and returns its reply. */
     public Object run(List<String> keys, List<String> args) {
         try {
             return redis.evalsha(sha, keys, args);
         } catch (JedisNoScriptException flushedOrRestarted) {
-            sha = redis.scriptLoad(source);
+            reload();
             return redis.evalsha(sha, keys, args);
         }
     }

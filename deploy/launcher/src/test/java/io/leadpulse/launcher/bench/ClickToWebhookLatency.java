@@ -45,8 +45,8 @@ public final class ClickToWebhookLatency {
                     + TEAM + "\"]}", 201);
             List<String> codes = PacedClicks.createLinks(gateway, TEAM, linkCount);
             Thread.sleep(PacedClicks.SCANNER_GRACE.toMillis());
-            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up; one standard subscription%n",
-                    linkCount, rate, seconds, warmUpSeconds);
+            System.out.printf("%,d links; %,d clicks/s for %d s after a %d s warm-up; one standard subscription (%d attempts in flight)%n",
+                    linkCount, rate, seconds, warmUpSeconds, config.webhookEndpointConcurrency());
 
             String base = "http://localhost:" + pipeline.httpPort();
             Instant measuredFrom = Instant.now().plusSeconds(warmUpSeconds);

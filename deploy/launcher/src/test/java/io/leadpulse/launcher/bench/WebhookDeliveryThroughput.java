@@ -6,11 +6,9 @@ import io.leadpulse.launcher.Pipeline;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.sinks.redis.RedisAlertStore;
 import io.leadpulse.sinks.webhooks.delivery.WebhookSink;
-import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +38,8 @@ public final class WebhookDeliveryThroughput {
         LeadPulseConfig config = BenchPipelineConfig.of(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
                 "LP_STATE_DIR", dir.toString(), "LP_WEBHOOK_ALLOW_PRIVATE", "true"));
         try (Pipeline pipeline = Pipeline.start(config, false);
-             WebhookSink sink = WebhookSink.start(new WebhookSinkSettings(pipeline.kafkaBootstrap(), pipeline.redisUrl(),
-                     config.webhookRetrySchedule(), true, Clock.systemUTC()), new SimpleMeterRegistry());
+             WebhookSink sink = WebhookSink.start(config.webhookSinkSettings(pipeline.kafkaBootstrap(), pipeline.redisUrl()),
+                     new SimpleMeterRegistry());
              RedisAlertStore store = new RedisAlertStore(pipeline.redisUrl());
              TimingReceiver receiver = new TimingReceiver(8)) {
             if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
@@ -50,7 +48,8 @@ public final class WebhookDeliveryThroughput {
             new GatewayClient(pipeline.httpPort(), API_KEY).call("POST", "/v1/webhooks", "{\"url\": \"" + receiver.url()
                     + "\", \"format\": \"standard\", \"teamIds\": [\"" + TEAM + "\"]}", 201);
             Thread.sleep(2_000); // the sink follows subscriptions within a second; alerts before that would not be for it
-            System.out.printf("%,d alerts per round, one standard subscription, receiver on loopback answering 204%n", alerts);
+            System.out.printf("%,d alerts per round, one standard subscription (%d attempts in flight), receiver on loopback answering 204%n",
+                    alerts, config.webhookEndpointConcurrency());
             List<Double> rates = new ArrayList<>();
             List<Double> perCpuSecond = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {

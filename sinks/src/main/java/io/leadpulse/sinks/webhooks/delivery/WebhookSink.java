@@ -33,7 +33,7 @@ public final class WebhookSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSink.class);
     /** How long close waits for attempts in flight: a little over one attempt's timeout. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(11);
-    /** Redis connections: the scheduler, the stream reader and workers recording outcomes. */
+    /** Redis connections: the scheduler, the stream reader, the outcome writer, disabling workers and dead letters. */
     private static final int REDIS_CONNECTIONS = 32;
 
     private final RedisClient redis;
@@ -43,6 +43,7 @@ public final class WebhookSink implements AutoCloseable {
     private final CompactedTopicFollower<TeamRules> rulesFollower;
     private final AlertIntake intake;
     private final Dispatcher dispatcher;
+    private final ResolutionWriter resolutions;
     private final DeadLetters deadLetters;
 
     /** Starts delivering at once, with each subscription's own format and the real HTTP transport. */
@@ -68,8 +69,10 @@ public final class WebhookSink implements AutoCloseable {
             }
         });
         TeamLanguages languages = new TeamLanguages();
+        this.resolutions = new ResolutionWriter(queue::resolve);
         this.dispatcher = new Dispatcher(subscriptions, languages, formats, queue, new Courier(transport, settings.clock()),
-                new Settlement(queue, schedule, subscriptions, disabler, metrics), settings.clock(), metrics);
+                new Settlement(queue, resolutions, schedule, subscriptions, disabler, metrics), settings.clock(), metrics,
+                settings.endpointConcurrency());
         this.subscriptionFollower = new CompactedTopicFollower<>(settings.kafkaBootstrap(), Topics.WEBHOOKS,
                 WebhookSubscription.class, "webhook-subscriptions", subscriptions);
         this.rulesFollower = new CompactedTopicFollower<>(settings.kafkaBootstrap(), Topics.RULES,
@@ -77,6 +80,7 @@ public final class WebhookSink implements AutoCloseable {
         this.intake = new AlertIntake(redis, queue, subscriptions, schedule, settings.clock(), metrics, consumerName(),
                 () -> subscriptionFollower.isCaughtUp() && rulesFollower.isCaughtUp(), dispatcher::wake);
         this.deadLetters = new DeadLetters(queue, settings.clock());
+        resolutions.start();
         dispatcher.start();
         intake.start();
     }
@@ -90,6 +94,7 @@ public final class WebhookSink implements AutoCloseable {
     public void close() {
         intake.close();
         dispatcher.close(CLOSE_GRACE);
+        resolutions.close(); // after the attempts: those that finished within the grace are written
         subscriptionFollower.close();
         rulesFollower.close();
         disabler.close();
@@ -98,7 +103,7 @@ public final class WebhookSink implements AutoCloseable {
     }
 
     /** Stable across restarts of this host, so a restarted sink finds the entries it read but had not queued. */
-    private static String consumerName() {
+    static String consumerName() {
         try {
             return "webhook-sink@" + InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

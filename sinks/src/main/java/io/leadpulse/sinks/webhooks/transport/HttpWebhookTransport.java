@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * deadline, {@code timeout}, for everything from connecting to the last byte read: HttpClient's own timeouts only
  * bound each wait, so a server trickling a byte at a time would hold the call forever without it. Only the first
  * {@value #MAX_BODY_BYTES} bytes of an answer are read; a connection whose answer was not read to the end is closed
- * rather than drained. Connections are pooled and kept alive per endpoint.
+ * rather than drained. Connections are pooled and kept alive per endpoint; how many attempts one subscription has in
+ * flight is its lane's business, not the pool's.
  */
 public final class HttpWebhookTransport implements WebhookTransport {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -57,8 +58,13 @@ public final class HttpWebhookTransport implements WebhookTransport {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpWebhookTransport.class);
     private static final ContentType JSON = ContentType.create("application/json");
-    private static final int MAX_CONNECTIONS_PER_ENDPOINT = 8;
-    private static final int MAX_CONNECTIONS = 256;
+    /**
+     * As many as the webhook sink ever has in flight, for one host or all together: each subscription's lane bounds
+     * its own attempts, and a lower limit per host would be a second, shared one. Subscriptions on one host (every
+     * Slack robot is on hooks.slack.com) would wait for each other's connections, and one that hangs would hold up
+     * the rest of its host.
+     */
+    private static final int MAX_CONNECTIONS = 512;
     private static final TimeValue IDLE_CONNECTION_LIFETIME = TimeValue.ofSeconds(30);
 
     private final Duration timeout;
@@ -104,7 +110,7 @@ public final class HttpWebhookTransport implements WebhookTransport {
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(resolver)
                         .setDefaultConnectionConfig(connections)
-                        .setMaxConnPerRoute(MAX_CONNECTIONS_PER_ENDPOINT)
+                        .setMaxConnPerRoute(MAX_CONNECTIONS)
                         .setMaxConnTotal(MAX_CONNECTIONS)
                         .build())
                 .setDefaultRequestConfig(requests)

@@ -60,7 +60,7 @@ final class DeliveryWorld implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AvroSerde<WebhookSubscription> subscriptionSerde = AvroSerde.of(WebhookSubscription.class);
     private final AvroSerde<TeamRules> rulesSerde = AvroSerde.of(TeamRules.class);
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<WebhookSink> started = new ArrayList<>();
 
     DeliveryWorld(Path dir) throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
@@ -92,8 +92,18 @@ final class DeliveryWorld implements AutoCloseable {
     }
 
     WebhookSink startSink(List<Duration> schedule, SimpleMeterRegistry registry, Function<WebhookFormat, MessageFormat> formats) {
+        return startSink(schedule, registry, formats, WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY);
+    }
+
+    /** A sink with the real formats and transport, and this many attempts in flight per Standard Webhooks endpoint. */
+    WebhookSink startSink(List<Duration> schedule, SimpleMeterRegistry registry, int endpointConcurrency) {
+        return startSink(schedule, registry, MessageFormats::of, endpointConcurrency);
+    }
+
+    WebhookSink startSink(List<Duration> schedule, SimpleMeterRegistry registry, Function<WebhookFormat, MessageFormat> formats,
+                          int endpointConcurrency) {
         WebhookSink sink = new WebhookSink(new WebhookSinkSettings(kafka.bootstrapServers(), redisServer.url(), schedule, true,
-                Clock.systemUTC()), registry, formats);
+                endpointConcurrency, Clock.systemUTC()), registry, formats);
         started.add(sink);
         return sink;
     }
@@ -188,11 +198,16 @@ final class DeliveryWorld implements AutoCloseable {
         sink.close();
     }
 
+    /** Closes every sink still running, so that one test's failure leaves no sink behind to deliver another's alerts. */
+    void stopSinks() {
+        for (WebhookSink sink : List.copyOf(started)) {
+            stop(sink);
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        for (AutoCloseable sink : started) {
-            sink.close();
-        }
+        stopSinks();
         producer.close();
         alerts.close();
         redis.close();

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A subscriber's endpoint on loopback: records every request with its arrival time and answers as the test says. */
 final class Receiver implements AutoCloseable {
-    /** One request as it arrived. */
-    record Request(Instant at, Map<String, String> headers, String body) {
+    /** One request as it arrived; {@code target} is its path and query. */
+    record Request(Instant at, String target, Map<String, String> headers, String body) {
         String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
@@ -84,7 +84,7 @@ final class Receiver implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-            Request request = new Request(Instant.now(), Map.copyOf(headers), body);
+            Request request = new Request(Instant.now(), exchange.getRequestURI().toString(), Map.copyOf(headers), body);
             int n;
             synchronized (requests) {
                 requests.add(request);

@@ -15,8 +15,10 @@ import io.leadpulse.sinks.webhooks.delivery.Receiver.Answer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +126,30 @@ class WebhookDeliveryTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> latecomer.requests().size() == 1);
             assertThat(latecomer.requests().get(0).header("webhook-id")).isEqualTo(afterChanges.getId());
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> silentOnly.requests().size() == 1);
+        }
+    }
+
+    @Test
+    void aBurstOfAlertsReachesEverySubscriptionThatWantsItOnceEach() throws Exception {
+        try (Receiver second = new Receiver()) {
+            world.write(world.subscription(receiver.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            world.write(world.subscription(second.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            startTheSink();
+
+            Set<String> alertIds = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                alertIds.add(world.detect(alert("content.reached", team, "L-" + i + " opened the offer")).getId());
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(metrics, "delivered") == 600);
+            for (Receiver each : List.of(receiver, second)) {
+                assertThat(each.requests()).extracting(request -> request.header("webhook-id"))
+                        .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(alertIds);
+            }
+            assertThat(world.redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+            assertThat(world.redis.keys(RedisKeys.WEBHOOK_PREFIX + "*")).isEmpty();
         }
     }
 

@@ -16,13 +16,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
 
 /** What happens when receivers fail: dead letters and replay, a restart between retries, a receiver that is gone. */
 class WebhookFailureTest {
@@ -114,6 +118,59 @@ class WebhookFailureTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(metrics, "delivered") == 1);
         assertThat(receiver.requests()).hasSize(2)
                 .allSatisfy(request -> assertThat(request.header("webhook-id")).isEqualTo(alert.getId()));
+        assertThat(world.redis.keys(RedisKeys.WEBHOOK_PREFIX + "*")).isEmpty();
+        world.stop(second);
+    }
+
+    @Test
+    void alertsReadButNotYetQueuedWhenTheSinkCrashedAreDeliveredOnceByTheNextOne() throws Exception {
+        world.write(world.subscription(receiver.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                .setSecret(StandardSignature.newSecret()).build());
+        // A sink that read three alerts as its own consumer and crashed before queueing and acknowledging them.
+        world.redis.xgroupCreate(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
+        List<String> alertIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            alertIds.add(world.detect(alert("content.reached", team, "L-" + i + " opened the offer")).getId());
+        }
+        assertThat(world.redis.xreadGroup(RedisKeys.WEBHOOK_CONSUMER_GROUP, WebhookSink.consumerName(),
+                XReadGroupParams.xReadGroupParams().count(10),
+                Map.of(RedisKeys.ALERT_STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue()).hasSize(3);
+
+        WebhookSink sink = startTheSink(DeliveryWorld.SHORT_SCHEDULE);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(metrics, "delivered") == 3);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests().size() == 3);
+        assertThat(receiver.requests()).extracting(request -> request.header("webhook-id")).containsExactlyInAnyOrderElementsOf(alertIds);
+        assertThat(world.redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        world.stop(sink);
+    }
+
+    @Test
+    void aSinkThatStopsHandsBackWhatItClaimedAheadSoTheNextSendsItAtOnce() throws Exception {
+        receiver.answer((n, request) -> {
+            Thread.sleep(1500);
+            return Answer.of(204);
+        });
+        world.write(world.subscription(receiver.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                .setSecret(StandardSignature.newSecret()).build());
+        WebhookSink first = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 1);
+        world.awaitReading();
+        List<String> alertIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            alertIds.add(world.detect(alert("content.reached", team, "L-" + i + " opened the offer")).getId());
+        }
+        // One attempt at a time: the first is out, the next is claimed ahead of it, the third waits in the queue.
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests().size() == 1);
+        Thread.sleep(300);
+
+        world.stop(first);
+        assertThat(receiver.requests()).hasSize(1);
+        WebhookSink second = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 1);
+
+        // Not after the lease of the one claimed ahead (60 s): at once, one after the other.
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries(metrics, "delivered") == 3);
+        assertThat(receiver.requests()).extracting(request -> request.header("webhook-id"))
+                .containsExactlyInAnyOrderElementsOf(alertIds);
         assertThat(world.redis.keys(RedisKeys.WEBHOOK_PREFIX + "*")).isEmpty();
         world.stop(second);
     }

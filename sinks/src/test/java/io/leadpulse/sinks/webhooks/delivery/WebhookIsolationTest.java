@@ -5,6 +5,7 @@ import static io.leadpulse.sinks.webhooks.delivery.DeliveryWorld.deliveries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.leadpulse.schemas.RedisKeys;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.WebhookFormat;
 import io.leadpulse.schemas.v1.WebhookSubscription;
@@ -21,15 +22,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,11 @@ class WebhookIsolationTest {
         world.redis.flushAll();
     }
 
+    @AfterEach
+    void stopTheSinks() {
+        world.stopSinks();
+    }
+
     @Test
     void anEndpointThatNeverAnswersDelaysNoOther() throws Exception {
         try (Receiver stalled = new Receiver(); Receiver healthy = new Receiver()) {
@@ -67,7 +78,7 @@ class WebhookIsolationTest {
                     .setSecret(StandardSignature.newSecret()).build());
             world.write(world.subscription(healthy.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
                     .setSecret(StandardSignature.newSecret()).build());
-            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 4);
             world.awaitReading();
 
             Map<String, Instant> detected = new HashMap<>();
@@ -86,6 +97,135 @@ class WebhookIsolationTest {
             assertThat(stalled.requests()).hasSizeBetween(1, 4);
 
             stalled.release();
+            world.stop(sink);
+        }
+    }
+
+    @Test
+    void anEndpointThatNeverAnswersDelaysNoOtherOnTheSameHost() throws Exception {
+        try (Receiver host = new Receiver()) {
+            host.answer((n, request) -> request.target().contains("stalled") ? host.stall() : Answer.of(204));
+            world.write(world.subscription(host.url() + "?stalled", WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            world.write(world.subscription(host.url() + "?healthy", WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            world.awaitReading();
+
+            Map<String, Instant> detected = new HashMap<>();
+            for (int i = 0; i < 40; i++) {
+                Alert alert = world.detect(alert("content.reached", team, "burst " + i));
+                detected.put(alert.getId(), Instant.now());
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo(host, "healthy").size() == 40);
+            for (Receiver.Request request : requestsTo(host, "healthy")) {
+                Instant at = detected.get(request.header("webhook-id"));
+                // Waiting for a connection the stalled subscription holds would take the attempt's whole 10 s.
+                assertThat(Duration.between(at, request.at())).isLessThan(Duration.ofSeconds(2));
+            }
+            // The stalled subscription fills its own lane, and its connections are no other subscription's loss.
+            assertThat(requestsTo(host, "stalled")).hasSize(WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY);
+
+            host.release();
+            world.stop(sink);
+        }
+    }
+
+    @Test
+    void anEndpointGetsAsManyAttemptsAtOnceAsConfiguredAndARobotOneAtATime() throws Exception {
+        try (Receiver endpoint = new Receiver(); Receiver robot = new Receiver()) {
+            endpoint.answer((n, request) -> endpoint.stall());
+            robot.answer((n, request) -> robot.stall());
+            world.write(world.subscription(endpoint.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            world.write(world.subscription(robot.url(), WebhookFormat.WECOM).setTeamIds(List.of(team)).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics, 24);
+            world.awaitReading();
+
+            for (int i = 0; i < 40; i++) {
+                world.detect(alert("content.reached", team, "burst " + i));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> endpoint.requests().size() == 24 && robot.requests().size() == 1);
+            // Until an attempt comes back (the transport gives up after 10 s), nothing more goes to either.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> endpoint.requests().size() == 24 && robot.requests().size() == 1);
+
+            endpoint.release();
+            robot.release();
+            world.stop(sink);
+        }
+    }
+
+    private static List<Receiver.Request> requestsTo(Receiver receiver, String query) {
+        return receiver.requests().stream().filter(request -> request.target().endsWith("?" + query)).toList();
+    }
+
+    @Test
+    void anEndpointThatFailsGetsFewerAttemptsAtOnceUntilItRecovers() throws Exception {
+        try (Receiver failing = new Receiver()) {
+            AtomicInteger open = new AtomicInteger();
+            List<Integer> openAtArrival = new CopyOnWriteArrayList<>();
+            AtomicBoolean recovered = new AtomicBoolean();
+            failing.answer((n, request) -> {
+                openAtArrival.add(open.incrementAndGet());
+                try {
+                    Thread.sleep(300);
+                    return recovered.get() ? Answer.of(204) : Answer.of(503);
+                } finally {
+                    open.decrementAndGet();
+                }
+            });
+            world.write(world.subscription(failing.url(), WebhookFormat.STANDARD).setTeamIds(List.of(team))
+                    .setSecret(StandardSignature.newSecret()).build());
+            List<Duration> patient = new ArrayList<>(List.of(Duration.ZERO));
+            patient.addAll(Collections.nCopies(20, Duration.ofMillis(200)));
+            WebhookSink sink = world.startSink(patient, metrics, 16);
+            world.awaitReading();
+
+            for (int i = 0; i < 48; i++) {
+                world.detect(alert("content.reached", team, "burst " + i));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> openAtArrival.size() >= 30);
+            recovered.set(true);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(metrics, "delivered") == 48);
+
+            List<Integer> seen = List.copyOf(openAtArrival);
+            assertThat(seen.subList(0, 16)).as("the first attempts, all at once").contains(16);
+            // 16 answers of 503 narrowed the lane to one: the failing endpoint now holds one place, not sixteen.
+            assertThat(seen.subList(20, 30)).allSatisfy(atOnce -> assertThat(atOnce).isLessThanOrEqualTo(2));
+            assertThat(seen.subList(30, seen.size())).as("widened again once it recovered").anySatisfy(atOnce -> assertThat(atOnce).isGreaterThan(4));
+            world.stop(sink);
+        }
+    }
+
+    @Test
+    void anEndpointThatAnswersSlowlyHoldsUpNoOtherEndpointsBookkeeping() throws Exception {
+        try (Receiver slow = new Receiver(); Receiver healthy = new Receiver()) {
+            slow.answer((n, request) -> {
+                Thread.sleep(3000);
+                return Answer.of(200);
+            });
+            WebhookSubscription slowSubscription = world.write(world.subscription(slow.url(), WebhookFormat.STANDARD)
+                    .setTeamIds(List.of(team)).setSecret(StandardSignature.newSecret()).build());
+            WebhookSubscription healthySubscription = world.write(world.subscription(healthy.url(), WebhookFormat.STANDARD)
+                    .setTeamIds(List.of(team)).setSecret(StandardSignature.newSecret()).build());
+            WebhookSink sink = world.startSink(DeliveryWorld.SHORT_SCHEDULE, metrics);
+            world.awaitReading();
+
+            for (int i = 0; i < 40; i++) {
+                world.detect(alert("content.reached", team, "burst " + i));
+            }
+
+            // Every healthy delivery is recorded as delivered (gone from the queue) while the slow ones are still out.
+            await().atMost(Duration.ofSeconds(2)).until(() -> world.redis.zcard(RedisKeys.webhookDue(healthySubscription.getId())) == 0);
+            assertThat(healthy.requests()).hasSize(40);
+            assertThat(world.redis.zcard(RedisKeys.webhookDue(slowSubscription.getId()))).isEqualTo(40);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> world.redis.zcard(RedisKeys.webhookDue(slowSubscription.getId())) == 0);
+            assertThat(slow.requests()).hasSize(40);
             world.stop(sink);
         }
     }

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -28,6 +29,7 @@ public final class DeliveryQueue {
     private final RedisScript buryAll;
     private final RedisScript drop;
     private final RedisScript replay;
+    private final RedisScript release;
 
     public DeliveryQueue(RedisClient redis) {
         this.redis = redis;
@@ -39,29 +41,45 @@ public final class DeliveryQueue {
         this.buryAll = script("bury-all.lua");
         this.drop = script("drop.lua");
         this.replay = script("replay.lua");
+        this.release = script("release.lua");
     }
 
     /**
      * Queues the alert for each subscription, due at {@code due}, and acknowledges its stream entry in the same
-     * step; deliveries that exist already are left alone. Returns how many were new.
+     * step; deliveries that exist already are left alone, and an entry acknowledged before is not queued again.
+     * Returns how many were new.
      */
     public int enqueueAndAcknowledge(String streamEntryId, String alertId, String alertJson,
                                      List<String> subscriptionIds, Instant due) {
+        return number(enqueue.run(enqueueCall(new StreamAlert(streamEntryId, alertId, alertJson, subscriptionIds, due))));
+    }
+
+    /**
+     * Queues and acknowledges each entry as {@link #enqueueAndAcknowledge} does, all in one round trip; each entry is
+     * one atomic step, so a failure part way leaves the rest pending, to be read and queued again. Returns how many
+     * deliveries each entry added.
+     */
+    public List<Integer> enqueueAndAcknowledgeAll(List<StreamAlert> entries) {
+        List<RedisScript.Call> calls = new ArrayList<>(entries.size());
+        for (StreamAlert entry : entries) {
+            calls.add(enqueueCall(entry));
+        }
+        return enqueue.runAll(calls).stream().map(DeliveryQueue::number).toList();
+    }
+
+    private static RedisScript.Call enqueueCall(StreamAlert entry) {
+        List<String> subscriptionIds = entry.subscriptionIds();
         List<String> keys = new ArrayList<>(1 + 2 * subscriptionIds.size());
         List<String> args = new ArrayList<>(5 + subscriptionIds.size());
         keys.add(RedisKeys.ALERT_STREAM);
-        args.addAll(List.of(RedisKeys.WEBHOOK_CONSUMER_GROUP, streamEntryId, alertJson, alertId, millis(due)));
+        args.addAll(List.of(RedisKeys.WEBHOOK_CONSUMER_GROUP, entry.streamEntryId(), entry.alertJson(), entry.alertId(),
+                millis(entry.due())));
         for (String subscriptionId : subscriptionIds) {
             keys.add(RedisKeys.webhookDue(subscriptionId));
-            keys.add(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId(subscriptionId, alertId)));
+            keys.add(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId(subscriptionId, entry.alertId())));
             args.add(subscriptionId);
         }
-        return number(enqueue.run(keys, args));
-    }
-
-    /** Acknowledges a stream entry that carries nothing to deliver. */
-    public void acknowledge(String streamEntryId) {
-        redis.xack(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, new StreamEntryID(streamEntryId));
+        return new RedisScript.Call(keys, args);
     }
 
     /**
@@ -83,30 +101,70 @@ public final class DeliveryQueue {
         List<ClaimedDelivery> claimed = new ArrayList<>(reply.size() / 4);
         for (int i = 0; i < reply.size(); i += 4) {
             claimed.add(new ClaimedDelivery(subscriptionIds.get(number(reply.get(i)) - 1),
-                    text(reply.get(i + 1)), text(reply.get(i + 2)), number(reply.get(i + 3))));
+                    text(reply.get(i + 1)), text(reply.get(i + 2)), number(reply.get(i + 3)), leaseUntil));
         }
         return claimed;
     }
 
+    /**
+     * Hands back deliveries that were claimed but not attempted, in one round trip: each is due at {@code now} again,
+     * its attempt uncounted, unless it was taken again or settled meanwhile. Returns how many went back.
+     */
+    public int release(List<ClaimedDelivery> deliveries, Instant now) {
+        List<RedisScript.Call> calls = new ArrayList<>(deliveries.size());
+        for (ClaimedDelivery delivery : deliveries) {
+            calls.add(new RedisScript.Call(
+                    List.of(RedisKeys.webhookDue(delivery.subscriptionId()),
+                            RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId(delivery.subscriptionId(), delivery.alertId()))),
+                    List.of(delivery.alertId(), millis(delivery.leasedUntil()), millis(now))));
+        }
+        return (int) release.runAll(calls).stream().filter(reply -> number(reply) == 1).count();
+    }
+
     /** The delivery arrived: it is gone from the queue. */
     public void delivered(String subscriptionId, String alertId) {
-        String deliveryId = RedisKeys.webhookDeliveryId(subscriptionId, alertId);
-        delivered.run(List.of(RedisKeys.webhookDue(subscriptionId), RedisKeys.webhookDelivery(deliveryId),
-                RedisKeys.WEBHOOK_DEAD_LETTERS), List.of(alertId, deliveryId));
+        resolve(List.of(new Resolution.Delivered(subscriptionId, alertId)));
     }
 
     /** The delivery is tried again at {@code due}; false when it is no longer queued (given up meanwhile). */
     public boolean retryAt(String subscriptionId, String alertId, Instant due, String error) {
-        String deliveryId = RedisKeys.webhookDeliveryId(subscriptionId, alertId);
-        return number(retry.run(List.of(RedisKeys.webhookDue(subscriptionId), RedisKeys.webhookDelivery(deliveryId)),
-                List.of(alertId, millis(due), error))) == 1;
+        return resolve(List.of(new Resolution.RetryAt(subscriptionId, alertId, due, error))).get(0);
     }
 
     /** The delivery becomes a dead letter with this error; false when it is no longer queued. */
     public boolean bury(String subscriptionId, String alertId, Instant now, String error) {
+        return resolve(List.of(new Resolution.Buried(subscriptionId, alertId, now, error))).get(0);
+    }
+
+    /**
+     * Records what became of these deliveries, of any subscriptions, in one round trip; each resolution is one atomic
+     * step. Returns, per resolution, whether it applied: a retry or a burial of a delivery that is no longer queued
+     * (given up or delivered meanwhile) does not.
+     */
+    public List<Boolean> resolve(List<Resolution> resolutions) {
+        List<RedisScript.Run> runs = new ArrayList<>(resolutions.size());
+        for (Resolution resolution : resolutions) {
+            runs.add(run(resolution));
+        }
+        return RedisScript.runTogether(runs).stream().map(reply -> number(reply) == 1).toList();
+    }
+
+    private RedisScript.Run run(Resolution resolution) {
+        String subscriptionId = resolution.subscriptionId();
+        String alertId = resolution.alertId();
         String deliveryId = RedisKeys.webhookDeliveryId(subscriptionId, alertId);
-        return number(bury.run(List.of(RedisKeys.webhookDue(subscriptionId), RedisKeys.webhookDelivery(deliveryId),
-                RedisKeys.WEBHOOK_DEAD_LETTERS), List.of(alertId, millis(now), error, deliveryId))) == 1;
+        String due = RedisKeys.webhookDue(subscriptionId);
+        String hash = RedisKeys.webhookDelivery(deliveryId);
+        if (resolution instanceof Resolution.RetryAt retryAt) {
+            return new RedisScript.Run(retry, new RedisScript.Call(List.of(due, hash),
+                    List.of(alertId, millis(retryAt.due()), retryAt.error())));
+        }
+        if (resolution instanceof Resolution.Buried buried) {
+            return new RedisScript.Run(bury, new RedisScript.Call(List.of(due, hash, RedisKeys.WEBHOOK_DEAD_LETTERS),
+                    List.of(alertId, millis(buried.at()), buried.error(), deliveryId)));
+        }
+        return new RedisScript.Run(delivered, new RedisScript.Call(List.of(due, hash, RedisKeys.WEBHOOK_DEAD_LETTERS),
+                List.of(alertId, deliveryId)));
     }
 
     /** Every delivery queued for the subscription becomes a dead letter with this reason; returns how many. */
@@ -120,13 +178,22 @@ public final class DeliveryQueue {
         return number(drop.run(List.of(RedisKeys.webhookDue(subscriptionId)), List.of(hashPrefix(subscriptionId))));
     }
 
-    /** How many deliveries the subscriptions' queues hold, in flight included. */
+    /**
+     * How many deliveries the subscriptions' queues hold, in flight included: one round trip however many
+     * subscriptions there are, since the scheduler asks every few seconds and waits for the answer.
+     */
     public long queued(Collection<String> subscriptionIds) {
-        long total = 0;
-        for (String subscriptionId : subscriptionIds) {
-            total += redis.zcard(RedisKeys.webhookDue(subscriptionId));
+        if (subscriptionIds.isEmpty()) {
+            return 0;
         }
-        return total;
+        List<Response<Long>> counts = new ArrayList<>(subscriptionIds.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (String subscriptionId : subscriptionIds) {
+                counts.add(pipeline.zcard(RedisKeys.webhookDue(subscriptionId)));
+            }
+            pipeline.sync();
+        }
+        return counts.stream().mapToLong(Response::get).sum();
     }
 
     /** How many dead letters there are. */

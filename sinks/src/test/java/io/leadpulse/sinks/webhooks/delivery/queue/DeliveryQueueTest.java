@@ -69,6 +69,53 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void entriesReadTogetherAreQueuedAndAcknowledgedTogetherEachOnceHoweverOftenSent() {
+        String first = readFromTheStream(alert("a-1"));
+        String notAnAlert = readFromTheStream("not an alert");
+        String second = readFromTheStream(alert("a-2"));
+        List<StreamAlert> read = List.of(
+                new StreamAlert(first, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1", "wh-2"), T),
+                StreamAlert.nothingToDeliver(notAnAlert),
+                new StreamAlert(second, "a-2", AlertJson.toJson(alert("a-2")), List.of("wh-1"), T.plusMillis(1)));
+
+        assertThat(queue.enqueueAndAcknowledgeAll(read)).containsExactly(2, 0, 1);
+        // The same batch again, as a pipeline is sent again after Redis forgot its scripts: nothing more is queued.
+        assertThat(queue.enqueueAndAcknowledgeAll(read)).containsExactly(0, 0, 0);
+
+        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10, "wh-2", 10), T.plusSeconds(1), T.plus(LEASE));
+        assertThat(claimed).extracting(ClaimedDelivery::subscriptionId, ClaimedDelivery::alertId, ClaimedDelivery::attempt)
+                .containsExactlyInAnyOrder(tuple("wh-1", "a-1", 1), tuple("wh-1", "a-2", 1), tuple("wh-2", "a-1", 1));
+    }
+
+    @Test
+    void anEntryAcknowledgedBeforeIsNotQueuedAgainEvenOnceItsDeliveryArrived() {
+        String entry = readFromTheStream(alert("a-1"));
+        assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T)).isEqualTo(1);
+        assertThat(queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE))).hasSize(1);
+        queue.delivered("wh-1", "a-1");
+
+        assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T)).isZero();
+
+        assertThat(queue.queued(List.of("wh-1"))).isZero();
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE))).isEmpty();
+    }
+
+    @Test
+    void aBatchOfEntriesIsQueuedAfterRedisForgotItsScripts() {
+        String first = readFromTheStream(alert("a-1"));
+        String second = readFromTheStream(alert("a-2"));
+        redis.scriptFlush();
+
+        assertThat(queue.enqueueAndAcknowledgeAll(List.of(
+                new StreamAlert(first, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T),
+                new StreamAlert(second, "a-2", AlertJson.toJson(alert("a-2")), List.of("wh-1"), T)))).containsExactly(1, 1);
+
+        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(queue.queued(List.of("wh-1"))).isEqualTo(2);
+    }
+
+    @Test
     void aClaimedDeliveryIsTakenAgainOnlyWhenItsLeaseRunsOut() {
         enqueue("a-1", "wh-1", T);
         enqueue("a-2", "wh-1", T.plusSeconds(30));
@@ -100,6 +147,40 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void aDeliveryClaimedButNotAttemptedGoesBackDueAtOnceWithItsAttemptUncounted() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        enqueue("a-3", "wh-1", T);
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+        queue.delivered("wh-1", "a-3");
+        // a-2's lease ran out and another sink took it again: the first claim is no longer its own.
+        List<ClaimedDelivery> takenAgain = queue.claim(Map.of("wh-1", 10), T.plus(LEASE), T.plus(LEASE).plus(LEASE));
+        assertThat(takenAgain).extracting(ClaimedDelivery::alertId).containsExactlyInAnyOrder("a-1", "a-2");
+        queue.retryAt("wh-1", "a-1", T.plus(LEASE).plusSeconds(5), "HTTP 500");
+        List<ClaimedDelivery> again = queue.claim(Map.of("wh-1", 10), T.plus(LEASE).plusSeconds(5), T.plus(LEASE).plus(LEASE));
+        assertThat(again).extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 3));
+
+        assertThat(queue.release(List.of(again.get(0)), T.plus(LEASE).plusSeconds(6))).isEqualTo(1);
+        assertThat(queue.release(claimed, T.plus(LEASE).plusSeconds(6))).as("none of the first claim is its own any more").isZero();
+
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plus(LEASE).plusSeconds(6), T.plus(LEASE).plus(LEASE)))
+                .extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 3));
+    }
+
+    @Test
+    void aFirstAttemptHandedBackLeavesNoTraceOfHavingBeenClaimed() {
+        enqueue("a-1", "wh-1", T);
+        List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+
+        assertThat(queue.release(claimed, T.plusSeconds(1))).isEqualTo(1);
+
+        Map<String, String> hash = redis.hgetAll(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")));
+        assertThat(hash).containsEntry("attempts", "0").doesNotContainKey("firstAttemptAt");
+        assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE)))
+                .extracting(ClaimedDelivery::attempt).containsExactly(1);
+    }
+
+    @Test
     void aFailedDeliveryIsDueAgainAtItsRetryTimeAndADeliveredOneIsGone() {
         enqueue("a-1", "wh-1", T);
         enqueue("a-2", "wh-1", T);
@@ -113,6 +194,46 @@ class DeliveryQueueTest {
                 .extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 2));
         assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-2")))).isFalse();
         assertThat(queue.queued(List.of("wh-1"))).isEqualTo(1);
+    }
+
+    @Test
+    void whatAttemptsOfSeveralSubscriptionsCameToIsRecordedTogetherEachAsOnItsOwn() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        enqueue("a-1", "wh-2", T);
+        enqueue("a-3", "wh-2", T);
+        queue.claim(Map.of("wh-1", 10, "wh-2", 10), T, T.plus(LEASE));
+        queue.buryAll("wh-2", T, "subscription disabled: HTTP 410"); // a-3 of wh-2 was given up meanwhile
+
+        List<Boolean> applied = queue.resolve(List.of(
+                new Resolution.Delivered("wh-1", "a-1"),
+                new Resolution.RetryAt("wh-1", "a-2", T.plusSeconds(5), "HTTP 500"),
+                new Resolution.Delivered("wh-2", "a-1"),
+                new Resolution.Buried("wh-2", "a-3", T.plusSeconds(1), "HTTP 503")));
+
+        assertThat(applied).containsExactly(true, true, true, false);
+        assertThat(queue.claim(Map.of("wh-1", 10, "wh-2", 10), T.plusSeconds(5), T.plus(LEASE)))
+                .extracting(ClaimedDelivery::subscriptionId, ClaimedDelivery::alertId, ClaimedDelivery::attempt)
+                .containsExactly(tuple("wh-1", "a-2", 2));
+        assertThat(queue.deadLetters(10)).extracting(DeadLetter::subscriptionId, DeadLetter::alertId, DeadLetter::lastError)
+                .containsExactly(tuple("wh-2", "a-3", "subscription disabled: HTTP 410"));
+        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")))).isFalse();
+        // wh-2's a-1 was given up by the disabling too, then arrived after all: delivered wins over the dead letter.
+        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
+    }
+
+    @Test
+    void resolutionsAreRecordedAfterRedisForgotItsScripts() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T);
+        queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
+        redis.scriptFlush();
+
+        assertThat(queue.resolve(List.of(new Resolution.Delivered("wh-1", "a-1"),
+                new Resolution.Buried("wh-1", "a-2", T.plusSeconds(1), "HTTP 500")))).containsExactly(true, true);
+
+        assertThat(queue.queued(List.of("wh-1"))).isZero();
+        assertThat(queue.deadLetterCount()).isEqualTo(1);
     }
 
     @Test
@@ -152,6 +273,17 @@ class DeliveryQueueTest {
         assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
     }
 
+    @Test
+    void theBacklogCountsEverySubscriptionsDeliveriesInFlightIncluded() {
+        enqueue("a-1", "wh-1", T);
+        enqueue("a-2", "wh-1", T.plusSeconds(60));
+        enqueue("a-1", "wh-2", T);
+        queue.claim(Map.of("wh-2", 10), T, T.plus(LEASE));
+
+        assertThat(queue.queued(List.of("wh-1", "wh-2", "wh-without-deliveries"))).isEqualTo(3);
+        assertThat(queue.queued(List.of())).isZero();
+    }
+
     private void enqueue(String alertId, String subscriptionId, Instant due) {
         String entry = readFromTheStream(alert(alertId));
         queue.enqueueAndAcknowledge(entry, alertId, AlertJson.toJson(alert(alertId)), List.of(subscriptionId), due);
@@ -159,12 +291,17 @@ class DeliveryQueueTest {
 
     /** Adds the alert to the stream and reads it with the sink's consumer group, as the intake does. */
     private static String readFromTheStream(Alert alert) {
+        return readFromTheStream(AlertJson.toJson(alert));
+    }
+
+    /** Adds an entry with this {@code alert} field to the stream and reads it with the sink's consumer group. */
+    private static String readFromTheStream(String alertField) {
         try {
             redis.xgroupCreate(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
         } catch (RuntimeException exists) {
             // BUSYGROUP: created by an earlier call of this test.
         }
-        redis.xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", AlertJson.toJson(alert)));
+        redis.xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", alertField));
         return redis.xreadGroup(RedisKeys.WEBHOOK_CONSUMER_GROUP, "test", XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(RedisKeys.ALERT_STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue().get(0).getID().toString();
     }
