@@ -85,14 +85,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
      * to tell records apart on a topic that carries several types.
      */
     public boolean recognises(byte[] bytes) {
-        if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
-            return false;
-        }
-        return writerSchemas.containsKey(fingerprint(bytes));
+        return writerSchemaOf(bytes) != null;
     }
 
-    private static long fingerprint(byte[] bytes) {
-        return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    /** The released schema the message's single-object header names, or null when it names none of them. */
+    private Schema writerSchemaOf(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
+            return null;
+        }
+        return writerSchemas.get(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
 
     /**
@@ -102,11 +103,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
      * Messages whose header names no known schema are left to the decoder, which rejects them with its reason.
      */
     private void checkLengths(byte[] bytes) throws IOException {
-        if (!recognises(bytes)) {
+        Schema writer = writerSchemaOf(bytes);
+        if (writer == null) {
             return;
         }
         BinaryDecoder body = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
-        GenericDatumReader.skip(writerSchemas.get(fingerprint(bytes)), body);
+        GenericDatumReader.skip(writer, body);
     }
 
     private void init() {

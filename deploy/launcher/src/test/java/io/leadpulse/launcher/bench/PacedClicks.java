@@ -29,7 +29,7 @@ final class PacedClicks {
 
     /** What the sender did, as wrk counted it. */
     record Sent(long requests, long failed, Duration took) {
-        /** Clicks per second over the part after the warm-up. */
+        /** Clicks per second over the whole run, warm-up included (wrk sends at one rate throughout). */
         double achievedRate() {
             return requests / (took.toNanos() / 1e9);
         }
