@@ -1,26 +1,50 @@
 #!/usr/bin/env bash
-# GET /l/{code} on the gateway (every click produced to the embedded Kafka broker) against nginx answering a fixed
-# 302, side by side, three rounds; access logs off on both. Needs Debian's wrk and nginx (apt-get install wrk nginx-light).
-# Usage: deploy/bench/redirect-vs-nginx.sh [seconds=10] [connections=32]
+# The gateway against nginx, side by side, three rounds, access logs off on both; every click or beacon the gateway
+# answers is produced to the embedded Kafka broker. Needs Debian's wrk and nginx (apt-get install wrk nginx-light).
+#   redirect: GET /l/{code}, nginx answering a fixed 302
+#   beacon:   POST /v1/beacon with a new (c, s) each time (deploy/bench/beacons.lua), nginx answering 204
+# Requests carry the Host header a tracking link has (a domain; HOST_HEADER= sends wrk's default, the address
+# literal, which Undertow checks with a regular expression on every request). The gateway is warmed up for
+# WARMUP seconds first (default 30: its JIT compiler is still busy 20 s in).
+# Usage: deploy/bench/redirect-vs-nginx.sh [seconds=10] [connections=32] [redirect|beacon]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
 conns=${2:-32}
+route=${3:-redirect}
+warmup=${WARMUP:-30}
+host=${HOST_HEADER-go.leadpulse.example}
 state=$(mktemp -d)
 mkdir -p /tmp/lp-bench-nginx
 nginx -c "$PWD/deploy/bench/nginx.conf" & nginx_pid=$!
-LP_ACCESS_LOG=off LP_STATE_DIR="$state" LP_HTTP_PORT=18383 ./leadpulse gateway > "$state/gateway.out" 2>&1 & gateway_pid=$!
+LP_ACCESS_LOG=off LP_BEACON_RATE_PER_CLIENT=1000000 LP_STATE_DIR="$state" LP_HTTP_PORT=18383 ./leadpulse gateway \
+  > "$state/gateway.out" 2>&1 & gateway_pid=$!
 trap 'kill $gateway_pid $nginx_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
 until grep -q 'is up' "$state/gateway.out" 2>/dev/null; do sleep 1; done
 code=$(curl -sf -X POST http://127.0.0.1:18383/v1/links -H "Authorization: Bearer $(cat "$state/secrets/api-key")" \
   -H 'Content-Type: application/json' -d '{"repId": "r", "teamId": "t", "leadId": "L", "targetUrl": "https://example.com/outline"}' \
   | sed -E 's/.*"code":"([^"]+)".*/\1/')
-ua='User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0'
-wrk -t2 -c"$conns" -d"$secs"s -H "$ua" "http://127.0.0.1:18383/l/$code" > /dev/null   # JIT warm-up
+args=(-t2 -c"$conns" -H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0')
+[ -n "$host" ] && args+=(-H "Host: $host")
+if [ "$route" = beacon ]; then
+  clicks=$(for i in $(seq 64); do
+    curl -s -o /dev/null -w '%{redirect_url}\n' "http://127.0.0.1:18383/l/$code" | sed -E 's/.*lp_c=([^&#]+).*/\1/'
+  done | paste -sd,)
+  path=/v1/beacon
+  script=(-s deploy/bench/beacons.lua)
+  script_args=(-- "$clicks" 2 0)
+else
+  path=/l/$code
+  script=()
+  script_args=()
+fi
+wrk "${args[@]}" -d"$warmup"s "${script[@]}" "http://127.0.0.1:18383$path" "${script_args[@]}" > /dev/null
 for round in 1 2 3; do
-  for target in "nginx http://127.0.0.1:18090/l/$code" "gateway http://127.0.0.1:18383/l/$code"; do
+  [ "$route" = beacon ] && script_args=(-- "$clicks" 2 $((round * 150000)))   # s from 0 in the warm-up, then 150,000 a round
+  for target in "nginx http://127.0.0.1:18090$path" "gateway http://127.0.0.1:18383$path"; do
     set -- $target
-    echo "round $round $1: $(wrk -t2 -c"$conns" -d"$secs"s --latency -H "$ua" "$2" | awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {print rps " req/s, p50 " p50 ", p99 " p99}')"
+    echo "round $round $1: $(wrk "${args[@]}" -d"$secs"s --latency "${script[@]}" "$2" "${script_args[@]}" \
+      | awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {print rps " req/s, p50 " p50 ", p99 " p99 (bad ? ", non-2xx/3xx " bad : "")}')"
   done
 done
 curl -s http://127.0.0.1:18383/metrics | grep -E '^lp_gateway_events_(produced|failed|rejected)_total '

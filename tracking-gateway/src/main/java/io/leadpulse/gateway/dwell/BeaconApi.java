@@ -6,7 +6,6 @@ import io.leadpulse.gateway.http.JsonRequest;
 import io.leadpulse.gateway.links.Link;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.publish.EventPublisher;
-import io.leadpulse.gateway.publish.SeenRecently;
 import io.leadpulse.gateway.redirect.ClickIds;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.v1.DwellBeacon;
@@ -20,7 +19,8 @@ import java.util.List;
 
 /**
  * {@code POST /v1/beacon} (no auth): visible reading time {@code {"c": clickId, "v": ms, "s": sequence}} from t.js.
- * Only click ids this gateway signed are taken; a repeated {@code (c, s)} counts once; {@code v} is capped.
+ * Only click ids this gateway signed are taken; a repeated {@code (c, s)} counts once; {@code v} is capped. Handled on
+ * the IO thread: the body is small and nothing here waits.
  */
 public final class BeaconApi {
     /** t.js beats every 15 s while visible; more than this in one beacon is not reading time. */
@@ -33,7 +33,7 @@ public final class BeaconApi {
     private final EventPublisher publisher;
     private final ClickIds clickIds;
     private final Clock clock;
-    private final SeenRecently seen = new SeenRecently(1_000_000, Duration.ofHours(6));
+    private final SeenBeacons seen = new SeenBeacons(1_000_000, Duration.ofHours(6));
 
     public BeaconApi(LinkRegistry links, EventPublisher publisher, ClickIds clickIds, Clock clock) {
         this.links = links;
@@ -45,7 +45,7 @@ public final class BeaconApi {
     public HttpHandler receive() {
         return exchange -> {
             allowAnyOrigin(exchange);
-            JsonRequest.read(exchange, MAX_BODY_BYTES, MEDIA_TYPES, this::receive);
+            JsonRequest.readOnIoThread(exchange, MAX_BODY_BYTES, MEDIA_TYPES, this::receive);
         };
     }
 
@@ -87,13 +87,16 @@ public final class BeaconApi {
             ApiError.badRequest(exchange, "c belongs to a link that no longer exists.");
             return;
         }
-        if (seen.firstTime(clickId + "/" + s.asLong())) {
-            publisher.publish(Topics.BEACONS, link.eventKey(), DwellBeacon.newBuilder()
-                    .setClickId(clickId).setCode(link.code()).setTeamId(link.teamId()).setRepId(link.repId())
-                    .setLeadId(link.leadId()).setContentId(link.contentId()).setTitle(link.title()).setSequence(s.asLong())
-                    .setVisibleMillis(Math.min((long) v.asDouble(), MAX_VISIBLE_MILLIS))
-                    .setOccurredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
-                    .build());
+        long sequence = s.asLong();
+        if (seen.firstTime(clickId, sequence) && !publisher.publish(Topics.BEACONS, link.eventKey(), DwellBeacon.newBuilder()
+                .setClickId(clickId).setCode(link.code()).setTeamId(link.teamId()).setRepId(link.repId())
+                .setLeadId(link.leadId()).setContentId(link.contentId()).setTitle(link.title()).setSequence(sequence)
+                .setVisibleMillis(Math.min((long) v.asDouble(), MAX_VISIBLE_MILLIS))
+                .setOccurredAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .build())) {
+            seen.forget(clickId, sequence);
+            ApiError.unavailable(exchange, "The gateway is overloaded; send this beacon again shortly.");
+            return;
         }
         exchange.setStatusCode(204);
         exchange.endExchange();

@@ -17,7 +17,9 @@ public final class ClientRateLimit {
     private final double perSecond;
     private final double burst;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
-            .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+            .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1))
+            .executor(Runnable::run) // upkeep on the calling IO thread: no hand-off to the common pool per request
+            .build();
 
     public ClientRateLimit(double perSecond, double burst) {
         this.perSecond = perSecond;

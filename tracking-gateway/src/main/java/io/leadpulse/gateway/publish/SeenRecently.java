@@ -12,7 +12,9 @@ public final class SeenRecently {
     private final Cache<String, Boolean> seen;
 
     public SeenRecently(long maxKeys, Duration forHowLong) {
-        this.seen = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(forHowLong).build();
+        this.seen = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(forHowLong)
+                .executor(Runnable::run) // upkeep on the calling IO thread: no hand-off to the common pool per request
+                .build();
     }
 
     /** True the first time a key is offered (within the window), false for every repeat. */

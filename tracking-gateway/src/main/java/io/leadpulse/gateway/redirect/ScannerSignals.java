@@ -28,7 +28,9 @@ public final class ScannerSignals {
     static final int BURST_SIZE = 2;
 
     private final Cache<String, Recent> recent = Caffeine.newBuilder()
-            .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+            .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1))
+            .executor(Runnable::run) // upkeep on the calling IO thread: no hand-off to the common pool per request
+            .build();
 
     /** What the timing says about this request, or empty when it looks like a person. */
     public Optional<String> judge(String code, String network, String userAgent, String method, Instant now, Instant linkCreatedAt) {
