@@ -86,6 +86,7 @@ class DwellTest {
         assertThat(beacon("text/plain", "{\"c\": \"" + clickId + "\", \"v\": 100}").statusCode()).isEqualTo(400);
         assertThat(beacon("text/plain", "[1, 2]").statusCode()).isEqualTo(400);
         assertThat(beacon("text/plain", "not json").statusCode()).isEqualTo(400);
+        assertThat(beacon("text/plain", "{\"c\": \"" + clickId + "\", \"v\": 100, \"s\": 7} {}").statusCode()).isEqualTo(400);
         assertThat(beacon("text/plain", "").statusCode()).isEqualTo(400);
         assertThat(beacon("application/xml", "<c/>").statusCode()).isEqualTo(415);
         assertThat(beacon("text/plain", "{\"c\": \"" + "x".repeat(5000) + "\"}").statusCode()).isEqualTo(413);
