@@ -210,6 +210,12 @@ class TrackingGatewayTest {
         assertThat(rep.findValuesAsText("id")).containsExactly("a-list-3", "a-list-1");
         assertError(send(authorized("/v1/alerts?teamId=t-list&limit=0").GET()), 400, "limit");
         assertError(send(authorized("/v1/alerts?limit=lots").GET()), 400, "limit");
+        assertError(send(authorized("/v1/alerts?limit=1001").GET()), 400, "from 1 to 1000");
+        assertThat(JSON.readTree(send(authorized("/v1/alerts?teamId=t-list&limit=").GET()).body()).findValuesAsText("id"))
+                .as("a blank limit is the default").containsExactly("a-list-3", "a-list-2", "a-list-1");
+        assertError(send(authorized("/v1/webhooks/dead-letters?limit=0").GET()), 400, "from 1 to 10000");
+        assertError(send(authorized("/v1/webhooks/dead-letters?limit=10001").GET()), 400, "limit");
+        assertThat(send(authorized("/v1/webhooks/dead-letters?limit=").GET()).statusCode()).isEqualTo(200);
         assertThat(send(HttpRequest.newBuilder(URI.create(gateway.base() + "/v1/alerts")).GET()).statusCode()).isEqualTo(401);
     }
 

@@ -1,13 +1,13 @@
 package io.leadpulse.gateway.alerts;
 
 import io.leadpulse.gateway.http.ApiError;
+import io.leadpulse.gateway.http.QueryParameters;
 import io.leadpulse.gateway.rules.TeamIds;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import io.undertow.util.HttpString;
 import java.time.Duration;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.xnio.IoUtils;
@@ -37,7 +37,7 @@ public final class AlertStreamApi {
 
     public HttpHandler subscribe() {
         return exchange -> {
-            String teamId = parameter(exchange, "teamId");
+            String teamId = QueryParameters.text(exchange, "teamId");
             if (teamId != null) {
                 Optional<String> problem = TeamIds.problemWith(teamId, "teamId");
                 if (problem.isPresent()) {
@@ -47,7 +47,7 @@ public final class AlertStreamApi {
             }
             String lastEventId = exchange.getRequestHeaders().getFirst(LAST_EVENT_ID);
             if (lastEventId == null || lastEventId.isBlank()) {
-                lastEventId = parameter(exchange, "lastEventId");
+                lastEventId = QueryParameters.text(exchange, "lastEventId");
             }
             StreamEntryID lastEvent = null;
             if (lastEventId != null && !lastEventId.isBlank()) {
@@ -101,10 +101,5 @@ public final class AlertStreamApi {
         } catch (NumberFormatException tooLarge) {
             return null;
         }
-    }
-
-    private static String parameter(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null || values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst();
     }
 }

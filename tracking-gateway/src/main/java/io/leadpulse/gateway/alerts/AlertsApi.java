@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.leadpulse.gateway.http.ApiError;
 import io.leadpulse.gateway.http.JsonResponse;
+import io.leadpulse.gateway.http.QueryParameters;
 import io.leadpulse.schemas.RedisKeys;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -39,21 +40,14 @@ public final class AlertsApi {
     }
 
     private void list(HttpServerExchange exchange) {
-        String teamId = parameter(exchange, "teamId");
-        String repId = parameter(exchange, "repId");
-        int limit;
-        try {
-            String raw = parameter(exchange, "limit");
-            limit = raw == null ? DEFAULT_LIMIT : Integer.parseInt(raw);
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            ApiError.badRequest(exchange, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+        String teamId = QueryParameters.text(exchange, "teamId");
+        String repId = QueryParameters.text(exchange, "repId");
+        OptionalInt limit = QueryParameters.limit(exchange, DEFAULT_LIMIT, MAX_LIMIT);
+        if (limit.isEmpty()) {
             return;
         }
         try {
-            List<String> alerts = newest(teamId, repId, limit);
+            List<String> alerts = newest(teamId, repId, limit.getAsInt());
             ArrayNode body = MAPPER.createArrayNode();
             for (String json : alerts) {
                 JsonNode alert = MAPPER.readTree(json);
@@ -80,10 +74,5 @@ public final class AlertsApi {
         }
         return redis.mget(ids.stream().map(RedisKeys::alert).toArray(String[]::new)).stream()
                 .filter(Objects::nonNull).toList();
-    }
-
-    private static String parameter(HttpServerExchange exchange, String name) {
-        Deque<String> values = exchange.getQueryParameters().get(name);
-        return values == null || values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst();
     }
 }

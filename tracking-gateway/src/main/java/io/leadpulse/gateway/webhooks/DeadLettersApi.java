@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadpulse.gateway.http.ApiError;
 import io.leadpulse.gateway.http.JsonRequest;
 import io.leadpulse.gateway.http.JsonResponse;
+import io.leadpulse.gateway.http.QueryParameters;
 import io.leadpulse.sinks.webhooks.delivery.DeadLetters;
 import io.leadpulse.sinks.webhooks.delivery.queue.DeadLetter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -59,20 +60,13 @@ public final class DeadLettersApi {
     }
 
     private void list(HttpServerExchange exchange) {
-        int limit;
-        try {
-            Deque<String> raw = exchange.getQueryParameters().get("limit");
-            limit = raw == null || raw.isEmpty() ? DEFAULT_LIMIT : Integer.parseInt(raw.getFirst());
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            ApiError.badRequest(exchange, "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+        OptionalInt limit = QueryParameters.limit(exchange, DEFAULT_LIMIT, MAX_LIMIT);
+        if (limit.isEmpty()) {
             return;
         }
         try {
             ArrayNode body = MAPPER.createArrayNode();
-            deadLetters().list(limit).forEach(letter -> body.add(toJson(letter)));
+            deadLetters().list(limit.getAsInt()).forEach(letter -> body.add(toJson(letter)));
             JsonResponse.send(exchange, 200, body);
         } catch (JedisException e) {
             LOG.warn("Cannot read webhook dead letters from Redis: {}", e.toString());

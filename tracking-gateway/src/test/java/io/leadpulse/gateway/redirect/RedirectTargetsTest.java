@@ -20,4 +20,14 @@ class RedirectTargetsTest {
     void addsTheClickIdWithoutBreakingTheTargetsQueryOrFragment(String target, String expected) {
         assertThat(RedirectTargets.withClickId(target, "abc.d")).isEqualTo(expected);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "aZ09-_.~, aZ09-_.~",
+            "a b&c=d, a+b%26c%3Dd",
+            "x#y?é, x%23y%3F%C3%A9",
+    })
+    void encodesAClickIdOnlyWhereItHasCharactersAQueryCannotCarry(String clickId, String encoded) {
+        assertThat(RedirectTargets.withClickId("https://example.com/p", clickId)).isEqualTo("https://example.com/p?lp_c=" + encoded);
+    }
 }
