@@ -89,17 +89,22 @@ public final class TrackingGateway implements AutoCloseable {
         // First of all: everything after it sees the client behind trusted proxies, not the proxy.
         HttpHandler clients = new TrustedProxies(config.trustedProxies()).around(accessLog.around(routes(config)));
         this.shutdown = new GracefulShutdownHandler(clients);
-        this.server = Undertow.builder()
+        this.server = withServerOptions(Undertow.builder())
                 .addHttpListener(config.port(), "0.0.0.0")
+                .setHandler(shutdown)
+                .build();
+    }
+
+    /** The gateway's HTTP limits and timeouts; public for the benchmark's Undertow peer, which must match them. */
+    public static Undertow.Builder withServerOptions(Undertow.Builder builder) {
+        return builder
                 // Each route sets its own, smaller body limit; this is the ceiling for all of them.
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, JsonRequest.MAX_READ_BYTES)
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
                 .setServerOption(UndertowOptions.MAX_HEADERS, 100)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-                .setHandler(shutdown)
-                .build();
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true);
     }
 
     /**

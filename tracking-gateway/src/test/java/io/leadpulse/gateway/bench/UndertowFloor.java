@@ -1,7 +1,7 @@
 package io.leadpulse.gateway.bench;
 
+import io.leadpulse.gateway.TrackingGateway;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -25,13 +25,8 @@ public final class UndertowFloor {
 
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 18384;
-        Undertow server = Undertow.builder()
+        Undertow server = TrackingGateway.withServerOptions(Undertow.builder())
                 .addHttpListener(port, "127.0.0.1")
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 16 * 1024)
-                .setServerOption(UndertowOptions.MAX_HEADERS, 100)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
                 .setHandler(UndertowFloor::answer)
                 .build();
         server.start();
