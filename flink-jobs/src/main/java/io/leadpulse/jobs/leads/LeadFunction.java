@@ -11,12 +11,10 @@ import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.TeamRules;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -30,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  * a closed lead releases everything, a reopened lead starts fresh, and a lead that never closes expires
  * {@code stateTtl} of event time after its last event, released from its rep's load like a closed one (an explicit
  * deadline rather than Flink's state TTL, so the rep's count hears of it). The event ids it has taken in outlive the
- * lead for the idempotency window ({@link SeenEventIds}, with a processing-time timer of their own).
+ * lead for the idempotency window ({@link SeenEventIds}, with a processing-time timer of their own). Both live in one
+ * {@link LeadRecord}, so an event costs one state lookup and one write.
  */
 public final class LeadFunction extends KeyedBroadcastProcessFunction<String, LeadActivity, TeamRules, Alert> {
     public static final OutputTag<LeadChange> LEAD_CHANGES = new OutputTag<>("lead-changes", TypeInformation.of(LeadChange.class));
@@ -38,8 +37,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     private final Duration lateness;
     private final Duration stateTtl;
     private final Duration idempotencyWindow;
-    private transient ValueState<LeadState> lead;
-    private transient ValueState<Map<String, Long>> seenEventIds;
+    private transient ValueState<LeadRecord> records;
 
     /**
      * @param lateness          how long after its time an event may still arrive and be matched (activation)
@@ -54,32 +52,30 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
 
     @Override
     public void open(OpenContext openContext) {
-        lead = getRuntimeContext().getState(new ValueStateDescriptor<>("lead", TypeInformation.of(LeadState.class)));
         // Expired ids are dropped by a processing-time timer (see SeenEventIds), not by a state time-to-live.
-        seenEventIds = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("seen-event-ids-at", Types.MAP(Types.STRING, Types.LONG)));
+        records = getRuntimeContext().getState(new ValueStateDescriptor<>("lead-record", TypeInformation.of(LeadRecord.class)));
     }
 
     @Override
     public void processElement(LeadActivity activity, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        Map<String, Long> seen = seenEventIds.value();
+        LeadRecord record = records.value();
+        if (record == null) {
+            record = new LeadRecord();
+        }
         long now = ctx.timerService().currentProcessingTime();
-        if (SeenEventIds.contains(seen, activity.id, now, idempotencyWindow)) {
+        if (SeenEventIds.contains(record.seenEventIds, activity.id, now, idempotencyWindow)) {
             return;
         }
-        if (seen == null || seen.isEmpty()) {
+        if (record.seenEventIds == null || record.seenEventIds.isEmpty()) {
             ctx.timerService().registerProcessingTimeTimer(now + idempotencyWindow.toMillis());
         }
-        seenEventIds.update(SeenEventIds.remember(seen, activity.id, now, idempotencyWindow));
-        LeadState state = lead.value();
-        if (state == null) {
-            state = new LeadState();
-        }
+        record.seenEventIds = SeenEventIds.remember(record.seenEventIds, activity.id, now, idempotencyWindow);
+        LeadState state = record.lead != null ? record.lead : new LeadState();
         if (state.teamId == null) {
             state.teamId = activity.teamId;
         }
         Rules rules = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), state.teamId);
-        long detectedAt = ctx.timerService().currentProcessingTime();
+        long detectedAt = now;
         String leadId = ctx.getCurrentKey();
 
         // A silence or an overdue first response that ended before this event is reported first, as the timer would
@@ -90,6 +86,8 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         switch (activity.type) {
             case LeadActivity.CLOSED -> {
                 closed(state, activity, ctx);
+                record.lead = null; // the event ids stay (until their own expiry), so a resent event cannot revive the lead
+                records.update(record);
                 return;
             }
             case LeadActivity.REOPENED -> state = reopened(state, activity, ctx);
@@ -107,7 +105,8 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         Silence.note(state, activity);
         Activation.forget(state, ctx.timerService().currentWatermark(), rules, lateness);
         wakeUpAtNextDeadline(state, rules, ctx);
-        lead.update(state);
+        record.lead = state;
+        records.update(record);
     }
 
     @Override
@@ -116,7 +115,8 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             forgetExpiredEventIds(timestamp, ctx);
             return;
         }
-        LeadState state = lead.value();
+        LeadRecord record = records.value();
+        LeadState state = record == null ? null : record.lead;
         if (state == null) {
             return;
         }
@@ -127,7 +127,8 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             if (state.open && state.repId != null) {
                 ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, ctx.getCurrentKey(), Kind.RELEASED, timestamp));
             }
-            lead.clear();
+            record.lead = null;
+            store(record);
             return;
         }
         Rules rules = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), state.teamId);
@@ -136,7 +137,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         FirstResponse.check(state, ctx.getCurrentKey(), timestamp, rules, detectedAt).ifPresent(out::collect);
         Activation.forget(state, timestamp, rules, lateness);
         wakeUpAtNextDeadline(state, rules, ctx);
-        lead.update(state);
+        records.update(record);
     }
 
     @Override
@@ -146,18 +147,27 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
 
     /** The lead's one processing-time timer: it lies at or before the oldest remembered id's expiry. */
     private void forgetExpiredEventIds(long nowMillis, OnTimerContext ctx) throws Exception {
-        Map<String, Long> seen = seenEventIds.value();
-        if (seen == null) {
+        LeadRecord record = records.value();
+        if (record == null || record.seenEventIds == null) {
             return;
         }
-        SeenEventIds.forgetExpired(seen, nowMillis, idempotencyWindow);
-        long next = SeenEventIds.nextExpiry(seen, idempotencyWindow);
+        SeenEventIds.forgetExpired(record.seenEventIds, nowMillis, idempotencyWindow);
+        long next = SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow);
         if (next == SeenEventIds.NONE) {
-            seenEventIds.clear();
-            return;
+            record.seenEventIds = null;
+        } else {
+            ctx.timerService().registerProcessingTimeTimer(next);
         }
-        ctx.timerService().registerProcessingTimeTimer(next);
-        seenEventIds.update(seen);
+        store(record);
+    }
+
+    /** Writes the record back, or releases it when it holds neither a lead nor an id. */
+    private void store(LeadRecord record) throws Exception {
+        if (record.isEmpty()) {
+            records.clear();
+        } else {
+            records.update(record);
+        }
     }
 
     private void created(LeadState state, LeadActivity created, ReadOnlyContext ctx) {
@@ -192,14 +202,13 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         ctx.output(LEAD_CHANGES, new LeadChange(rep, state.teamId, touch.leadId, Kind.FOLLOWED_UP, touch.occurredAtMillis));
     }
 
-    private void closed(LeadState state, LeadActivity closing, ReadOnlyContext ctx) throws Exception {
+    private void closed(LeadState state, LeadActivity closing, ReadOnlyContext ctx) {
         if (state.open && state.repId != null) {
             change(ctx, state, Kind.RELEASED, closing);
         }
         if (state.wakeUpMillis != LeadState.NONE) {
             ctx.timerService().deleteEventTimeTimer(state.wakeUpMillis);
         }
-        lead.clear(); // the event ids stay (until their own expiry), so a resent event cannot revive the lead
     }
 
     private LeadState reopened(LeadState previous, LeadActivity reopening, ReadOnlyContext ctx) {

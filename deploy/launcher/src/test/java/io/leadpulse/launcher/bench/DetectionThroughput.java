@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -39,8 +40,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Throughput of the whole detection job against a pass-through job (the same Kafka sources, a discarding sink), on
- * the same recorded events, one core each (parallelism 1, heap state), alternating rounds. Run with
- * {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend]}.
+ * the same recorded events, one core each (parallelism 1, heap state), alternating rounds after {@code warm-up} rounds
+ * of each that are not counted (the JIT compiler is still busy for several rounds). Each run reports its rate by the
+ * wall clock and by the JVM's CPU time (every thread: tasks, broker, garbage collector, compiler), which a busy
+ * machine disturbs less. Run with {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend] [warm-up]}.
  */
 public final class DetectionThroughput {
     /** A day ago: older records would fall to the broker's 7-day retention while the benchmark runs. */
@@ -50,27 +53,41 @@ public final class DetectionThroughput {
         int leads = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String backend = args.length > 2 ? args[2] : "hashmap";
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         Path dir = Files.createTempDirectory("lp-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             TopicSetup.ensureTopics(kafka.bootstrapServers(), Duration.ofSeconds(30));
             long events = record(kafka.bootstrapServers(), leads);
-            System.out.printf("recorded %,d events for %,d leads; state backend %s%n", events, leads, backend);
-            List<Double> passThrough = new ArrayList<>();
-            List<Double> detection = new ArrayList<>();
+            System.out.printf("recorded %,d events for %,d leads; state backend %s; %d warm-up rounds%n", events, leads, backend, warmUp);
+            for (int round = 1; round <= warmUp; round++) {
+                run(kafka.bootstrapServers(), backend, false, events);
+                run(kafka.bootstrapServers(), backend, true, events);
+            }
+            List<Rate> passThrough = new ArrayList<>();
+            List<Rate> detection = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                double plain = run(kafka.bootstrapServers(), backend, false, events);
-                double full = run(kafka.bootstrapServers(), backend, true, events);
+                Rate plain = run(kafka.bootstrapServers(), backend, false, events);
+                Rate full = run(kafka.bootstrapServers(), backend, true, events);
                 passThrough.add(plain);
                 detection.add(full);
-                System.out.printf("round %d: pass-through %,.0f events/s, detection %,.0f events/s, ratio %.2f%n",
-                        round, plain, full, full / plain);
+                System.out.printf("round %d: pass-through %,.0f events/s (%,.0f per CPU-s), detection %,.0f events/s (%,.0f per CPU-s), "
+                        + "ratio %.2f (by CPU %.2f)%n", round, plain.perSecond(), plain.perCpuSecond(), full.perSecond(),
+                        full.perCpuSecond(), full.perSecond() / plain.perSecond(), full.perCpuSecond() / plain.perCpuSecond());
             }
-            System.out.printf("median: pass-through %,.0f events/s, detection %,.0f events/s, ratio %.2f%n",
-                    median(passThrough), median(detection), median(detection) / median(passThrough));
+            double plainRate = median(passThrough, Rate::perSecond);
+            double fullRate = median(detection, Rate::perSecond);
+            double plainCpu = median(passThrough, Rate::perCpuSecond);
+            double fullCpu = median(detection, Rate::perCpuSecond);
+            System.out.printf("median: pass-through %,.0f events/s (%,.0f per CPU-s), detection %,.0f events/s (%,.0f per CPU-s), "
+                    + "ratio %.2f (by CPU %.2f)%n", plainRate, plainCpu, fullRate, fullCpu, fullRate / plainRate, fullCpu / plainCpu);
         }
     }
 
-    private static double run(String bootstrap, String backend, boolean detect, long events) throws Exception {
+    /** A run's events per second of wall time and per second of the JVM's CPU time. */
+    private record Rate(double perSecond, double perCpuSecond) {
+    }
+
+    private static Rate run(String bootstrap, String backend, boolean detect, long events) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
@@ -89,12 +106,14 @@ public final class DetectionThroughput {
                     .sinkTo(new CountingSink<>());
         }
         CountingSink.COUNT.set(0);
+        ProcessCpu cpuBefore = ProcessCpu.now();
         long start = System.nanoTime();
         env.execute(detect ? "detection" : "pass-through");
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("  %s: %,d records out in %.2f s%n", detect ? "detection (alerts)" : "pass-through (events)",
-                CountingSink.COUNT.get(), seconds);
-        return events / seconds;
+        double cpuSeconds = ProcessCpu.now().since(cpuBefore).jvmSeconds();
+        System.out.printf("  %s: %,d records out in %.2f s, %.2f CPU-s%n", detect ? "detection (alerts)" : "pass-through (events)",
+                CountingSink.COUNT.get(), seconds, cpuSeconds);
+        return new Rate(events / seconds, events / cpuSeconds);
     }
 
     /** Per lead: created, assigned, a click, three beacons, a customer message, a rep's call, spread over a day. */
@@ -173,8 +192,8 @@ public final class DetectionThroughput {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+    private static double median(List<Rate> rates, ToDoubleFunction<Rate> figure) {
+        double[] sorted = rates.stream().mapToDouble(figure).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 }
