@@ -20,8 +20,8 @@ import java.util.Map;
  * {@code activationWindowSeconds} after a {@code content.reached} of the same lead, once per reach.
  *
  * <p>Clicks come from the gateway and actions from CRMs, so either may arrive first: both sides are kept, matched in
- * event time whichever comes second, and forgotten once event time is past the window plus the allowance for late
- * events.
+ * event time whichever comes second, and no longer matched once event time is past the window plus the allowance for
+ * late events (the lead forgets them at its next event or wake-up after that).
  */
 public final class Activation {
     /** Customer actions kept per lead while waiting for a late click; older ones give way. */
@@ -76,19 +76,6 @@ public final class Activation {
         long window = rules.activationWindow().toMillis();
         lead.reaches.removeIf(reach -> reach.atMillis + window + lateness.toMillis() <= nowMillis);
         lead.customerActs.removeIf(act -> act.atMillis + lateness.toMillis() <= nowMillis);
-    }
-
-    /** When {@link #forget} has something to do, or {@link LeadState#NONE}. */
-    public static long nextForgetting(LeadState lead, Rules rules, Duration lateness) {
-        long next = LeadState.NONE;
-        long window = rules.activationWindow().toMillis();
-        for (Reach reach : lead.reaches) {
-            next = LeadState.earliest(next, reach.atMillis + window + lateness.toMillis());
-        }
-        for (CustomerAct act : lead.customerActs) {
-            next = LeadState.earliest(next, act.atMillis + lateness.toMillis());
-        }
-        return next;
     }
 
     private static boolean follows(Reach reach, long actMillis, Rules rules) {

@@ -93,6 +93,27 @@ class LeadFunctionTest {
             lead.advanceTo(T0.plus(Duration.ofHours(2)));
             assertThat(lead.eventTimeTimers()).as("only the lead's expiry").isEqualTo(1);
         }
+
+        @Test
+        void aClickLateByMoreThanTheAllowanceDoesNotMatchTheInquiryItPrecededThoughTheLeadNeverWokeUpToForgetIt()
+                throws Exception {
+            send(event("m-1", "activity.inquiry", Actor.CUSTOMER, T0.plusSeconds(600), "Is there a trial?"));
+            lead.advanceTo(T0.plusSeconds(600).plus(Duration.ofHours(1)));
+
+            send(reached("reach-1", T0));
+
+            assertThat(alerts("lead.activated")).isEmpty();
+        }
+
+        @Test
+        void aClickLateByLessThanTheAllowanceStillMatchesAfterTheWatermarkMovedOn() throws Exception {
+            send(event("m-1", "activity.inquiry", Actor.CUSTOMER, T0.plusSeconds(600), "Is there a trial?"));
+            lead.advanceTo(T0.plusSeconds(600).plus(Duration.ofHours(1)).minusMillis(1));
+
+            send(reached("reach-1", T0));
+
+            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(AlertIds.of("lead.activated", "reach-1"));
+        }
     }
 
     @Nested
