@@ -24,12 +24,16 @@ import java.util.Objects;
  * @param scannerNetworks address ranges of mail scanners and the like: their requests are flagged
  *                        {@code scanner-network}, never dropped
  * @param clock           the time source (tests pin it)
+ * @param eventQueueCapacity how many accepted events may wait in memory for the sender (each a few hundred bytes);
+ *                        beyond it beacons and events are refused with 503 and clicks are counted as rejected
  */
 public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String kafkaBootstrap, String redisUrl,
                             Path dataDirectory, byte[] clickSigningKey, double beaconsPerClientPerSecond,
-                            IpRanges trustedProxies, IpRanges scannerNetworks, Clock clock) {
+                            IpRanges trustedProxies, IpRanges scannerNetworks, Clock clock, int eventQueueCapacity) {
     /** t.js sends one beacon per 15 s per open page; 10 a second leaves room for many readers behind one address. */
     public static final double DEFAULT_BEACONS_PER_CLIENT_PER_SECOND = 10;
+    /** A few seconds of clicks at full speed, while the sender waits for Kafka to fail a send and starts spooling. */
+    public static final int DEFAULT_EVENT_QUEUE_CAPACITY = 100_000;
 
     public GatewayConfig {
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
@@ -40,6 +44,9 @@ public record GatewayConfig(int port, URI publicBaseUrl, String apiKey, String k
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(scannerNetworks, "scannerNetworks");
         Objects.requireNonNull(clock, "clock");
+        if (eventQueueCapacity < 1) {
+            throw new IllegalArgumentException("the event queue needs room for at least one event");
+        }
         if (clickSigningKey == null || clickSigningKey.length < 16) {
             throw new IllegalArgumentException("the click signing key needs at least 16 bytes");
         }

@@ -50,7 +50,6 @@ import redis.clients.jedis.RedisClient;
 /** The tracking gateway: the HTTP server customers and other systems talk to, and its routing table. */
 public final class TrackingGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TrackingGateway.class);
-    private static final int EVENT_QUEUE_CAPACITY = 100_000;
     /** How long a rules or webhook change may wait for Kafka before the client gets a 503. */
     private static final Duration RULES_WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration WEBHOOKS_WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -70,7 +69,7 @@ public final class TrackingGateway implements AutoCloseable {
 
     private TrackingGateway(GatewayConfig config) {
         TopicSetup.ensureTopicsEventually(config.kafkaBootstrap());
-        this.publisher = new EventPublisher(config.kafkaBootstrap(), EVENT_QUEUE_CAPACITY, Topics.CLICKS,
+        this.publisher = new EventPublisher(config.kafkaBootstrap(), config.eventQueueCapacity(), Topics.CLICKS,
                 config.dataDirectory().resolve("events.spool"), metrics, config.clock());
         this.links = new LinkRegistry(config.kafkaBootstrap(), config.dataDirectory().resolve("links.snapshot"));
         this.rules = new RuleStore(config.kafkaBootstrap(), publisher, RULES_WRITE_TIMEOUT);

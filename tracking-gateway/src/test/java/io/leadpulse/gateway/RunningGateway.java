@@ -84,7 +84,8 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
 
     private GatewayConfig config(Path dataDirectory, String redisUrl) {
         return new GatewayConfig(0, publicBaseUrl, API_KEY, kafka.bootstrapServers(), redisUrl, dataDirectory,
-                CLICK_SIGNING_KEY, BEACONS_PER_SECOND, trustedProxies, scannerNetworks, Clock.systemUTC());
+                CLICK_SIGNING_KEY, BEACONS_PER_SECOND, trustedProxies, scannerNetworks, Clock.systemUTC(),
+                GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
     }
 
     @Override

@@ -23,7 +23,7 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
                               List<Duration> webhookRetrySchedule, int webhookEndpointConcurrency,
                               double beaconsPerClientPerSecond, IpRanges trustedProxies, IpRanges scannerNetworks,
-                              Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend) {
+                              Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend, int eventQueueCapacity) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
     /**
@@ -57,7 +57,9 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 ranges("LP_TRUSTED_PROXIES", env.get("LP_TRUSTED_PROXIES")),
                 ranges("LP_SCANNER_NETWORKS", env.get("LP_SCANNER_NETWORKS")),
                 checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
-                stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")));
+                stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")),
+                eventQueueCapacity(nonBlank(env.get("LP_EVENT_QUEUE_CAPACITY"))
+                        .orElse(String.valueOf(GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY))));
     }
 
     /** What the webhook sink takes from this configuration, with the Kafka and Redis the process ended up using. */
@@ -136,6 +138,18 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
         } catch (NumberFormatException e) {
             throw new ConfigException("LP_WEBHOOK_ENDPOINT_CONCURRENCY must be a whole number of attempts from 1 to " + most
                     + ", not '" + value + "'");
+        }
+    }
+
+    private static int eventQueueCapacity(String value) {
+        try {
+            int capacity = Integer.parseInt(value);
+            if (capacity < 1) {
+                throw new NumberFormatException();
+            }
+            return capacity;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("LP_EVENT_QUEUE_CAPACITY must be a whole number of events, 1 or more, not '" + value + "'");
         }
     }
 

@@ -68,7 +68,7 @@ public final class Pipeline implements AutoCloseable {
 
         gateway = TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
                 kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(),
-                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC()));
+                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC(), config.eventQueueCapacity()));
         gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
         detection = withDetection;
         if (withDetection) {

@@ -28,6 +28,7 @@ class LeadPulseConfigTest {
                 Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
         assertThat(config.webhookEndpointConcurrency()).isEqualTo(32);
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
+        assertThat(config.eventQueueCapacity()).isEqualTo(100_000);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
         assertThat(config.trustedProxies().isEmpty()).as("trust no proxy").isTrue();
@@ -46,7 +47,8 @@ class LeadPulseConfigTest {
                 "LP_STATE_DIR", "/var/lib/leadpulse",
                 "LP_WEBHOOK_ALLOW_PRIVATE", "false",
                 "LP_WEBHOOK_RETRY_SCHEDULE", "0s, 500ms,1m,1d",
-                "LP_BEACON_RATE_PER_CLIENT", "0"), true);
+                "LP_BEACON_RATE_PER_CLIENT", "0",
+                "LP_EVENT_QUEUE_CAPACITY", "5000"), true);
 
         assertThat(config.httpPort()).isEqualTo(9090);
         assertThat(config.publicBaseUrl()).isEqualTo(URI.create("https://go.example.com"));
@@ -57,6 +59,7 @@ class LeadPulseConfigTest {
         assertThat(config.webhookAllowPrivate()).isFalse();
         assertThat(config.webhookRetrySchedule()).isEqualTo(List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofMinutes(1), Duration.ofDays(1)));
         assertThat(config.beaconsPerClientPerSecond()).isZero();
+        assertThat(config.eventQueueCapacity()).isEqualTo(5000);
     }
 
     @Test
@@ -119,6 +122,10 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_WEBHOOK_RETRY_SCHEDULE").hasMessageContaining("soon");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_BEACON_RATE_PER_CLIENT", "-1"), true))
                 .hasMessageContaining("LP_BEACON_RATE_PER_CLIENT");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_EVENT_QUEUE_CAPACITY", "0"), true))
+                .hasMessageContaining("LP_EVENT_QUEUE_CAPACITY").hasMessageContaining("'0'");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_EVENT_QUEUE_CAPACITY", "lots"), true))
+                .hasMessageContaining("LP_EVENT_QUEUE_CAPACITY");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_CHECKPOINT_INTERVAL", "10ms"), true))
                 .hasMessageContaining("LP_CHECKPOINT_INTERVAL").hasMessageContaining("10ms");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_CHECKPOINT_INTERVAL", "often"), true))

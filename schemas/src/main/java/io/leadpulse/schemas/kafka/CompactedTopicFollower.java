@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class CompactedTopicFollower<T extends SpecificRecord> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompactedTopicFollower.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long one question about the topic waits for Kafka before it is asked again. */
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(10);
 
     /** What a follower feeds: the in-memory table. Called on the follower's thread only. */
     public interface View<T> {
@@ -80,7 +83,7 @@ public final class CompactedTopicFollower<T extends SpecificRecord> implements A
             List<TopicPartition> partitions = awaitPartitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endAtStart = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> endAtStart = awaitEndOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     apply(record);
@@ -99,13 +102,29 @@ public final class CompactedTopicFollower<T extends SpecificRecord> implements A
         }
     }
 
+    /** The topic's partitions, once Kafka can tell: however long it is away, the follower waits rather than stops. */
     private List<TopicPartition> awaitPartitions() {
         while (true) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_WAIT);
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                }
+                LOG.warn("Topic {} is not there yet; waiting", topic);
+            } catch (TimeoutException e) {
+                LOG.warn("Kafka did not answer about {} within {} s; still waiting", topic, METADATA_WAIT.toSeconds());
             }
-            LOG.warn("Topic {} is not there yet; waiting", topic);
+        }
+    }
+
+    /** Where the partitions end now, asked again until Kafka answers. */
+    private Map<TopicPartition, Long> awaitEndOffsets(List<TopicPartition> partitions) {
+        while (true) {
+            try {
+                return consumer.endOffsets(partitions, METADATA_WAIT);
+            } catch (TimeoutException e) {
+                LOG.warn("Kafka did not say where {} ends within {} s; still waiting", topic, METADATA_WAIT.toSeconds());
+            }
         }
     }
 

@@ -246,15 +246,18 @@ public final class EventPublisher implements AutoCloseable {
         }
         InFlight sent = new InFlight(entry, System.nanoTime());
         inFlight.addLast(sent);
+        KafkaProducer<String, byte[]> producer = live;
         try {
-            live.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.value()), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(entry.topic(), entry.key(), entry.value()), (metadata, error) -> {
                 if (error == null) {
                     sent.acknowledged = true;
                     produced.increment();
                     connected = true;
                 } else {
                     failed.increment();
-                    noteFailure(error);
+                    if (producer == live) { // an abandoned producer failing what it held is old news (it was spooled)
+                        noteFailure(error);
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -288,7 +291,12 @@ public final class EventPublisher implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = live;
         live = null;
         if (producer != null) {
-            producer.close(Duration.ZERO); // fails what is pending; those events are still in inFlight
+            // Fails what is pending (those events are still in inFlight, and go to the spool below). On another thread:
+            // closing waits for the producer's network thread, which against a broker that takes connections and
+            // never answers is stuck for the request timeout, and the sender must go on taking events meanwhile.
+            Thread closer = new Thread(() -> producer.close(Duration.ZERO), "lp-producer-closer");
+            closer.setDaemon(true);
+            closer.start();
         }
         synchronized (spool) {
             spoolUnacknowledged();

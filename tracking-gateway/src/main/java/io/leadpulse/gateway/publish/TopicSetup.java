@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 /** Creates LeadPulse's topics that do not exist yet, with their retention settings; existing topics are left alone. */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
 
     private TopicSetup() {
     }
@@ -53,9 +54,10 @@ public final class TopicSetup {
 
     /** Creates what is missing; throws when Kafka does not answer within the timeout. */
     public static void ensureTopics(String bootstrapServers, Duration timeout) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+        try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> missing = Topics.ALL.stream()
                     .filter(topic -> !existing.contains(topic.name()))
@@ -78,6 +80,10 @@ public final class TopicSetup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        } finally {
+            // Bounded: a plain close() waits for the client's own calls, which against a broker that takes connections
+            // and never answers held a starting gateway for minutes (KafkaOutageTest).
+            admin.close(CLOSE_TIMEOUT);
         }
     }
 }

@@ -21,10 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the broker gone, the gateway keeps redirecting at once and loses no accepted click: they wait in the spool
- * and reach Kafka when it is back, also when the gateway was restarted in between.
+ * and reach Kafka when it is back, also when the gateway was restarted in between. With its memory queue full it
+ * refuses what a client can send again (beacons, events) with 503 and still redirects.
  */
 class KafkaOutageTest {
     private static final int CLICKS = 300;
@@ -118,6 +123,19 @@ class KafkaOutageTest {
     }
 
     @Test
+    void aGatewayStartedWhileKafkaIsAwayLongerThanAMetadataWaitFollowsLinksRulesAndWebhooksOnceItIsBack() throws Exception {
+        stopKafka();
+        try (TrackingGateway started = startGatewayWithoutWaiting()) {
+            // Longer than one metadata question of the link, rule and webhook followers (10 s): they must ask again,
+            // not give up (a follower that stopped would leave the gateway unready and blind to new links for good).
+            Thread.sleep(12_000);
+            startKafka();
+
+            await().atMost(Duration.ofSeconds(60)).until(started::isReady);
+        }
+    }
+
+    @Test
     void aRulesChangeKafkaCannotTakeIsAnswered503AndChangesNothing() throws Exception {
         try (TrackingGateway gateway = startGateway()) {
             assertThat(putRules(gateway, "{\"repCapacity\": 5}").statusCode()).isEqualTo(200);
@@ -133,6 +151,55 @@ class KafkaOutageTest {
             assertThat(rules.get("repCapacity").asInt()).isEqualTo(5);
             assertThat(rules.get("language").asText()).isEqualTo("en");
         }
+    }
+
+    @Test
+    void withTheMemoryQueueFullBeaconsAreAnswered503WithRetryAfterRedirectsGoOnAndARetriedBeaconIsTaken() throws Exception {
+        String code;
+        String clickId;
+        try (TrackingGateway gateway = startGateway()) {
+            code = createLink(gateway);
+            clickId = clickIdOf(click(gateway, code));
+        }
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        stopKafka();
+
+        // A broker that takes connections and never answers: the sender's first send waits for metadata until the
+        // producer gives up (max.block.ms, 1 s), and meanwhile a queue of two is full at once.
+        try (SilentBroker silent = SilentBroker.on(port); TrackingGateway stuck = startGatewayWithoutWaiting(2)) {
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int s = 1; s <= 40; s++) {
+                sent.add(sendBeacon(stuck, clickId, s));
+            }
+            Map<Integer, HttpResponse<String>> answers = new TreeMap<>();
+            for (int s = 1; s <= 40; s++) {
+                answers.put(s, sent.get(s - 1).get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(answers.values()).extracting(HttpResponse::statusCode).containsOnly(204, 503).contains(503);
+            List<Integer> refused = answers.entrySet().stream().filter(e -> e.getValue().statusCode() == 503).map(Map.Entry::getKey).toList();
+            for (int s : refused) {
+                HttpResponse<String> answer = answers.get(s);
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                assertThat(new ObjectMapper().readTree(answer.body()).get("error").asText()).isEqualTo("unavailable");
+            }
+            assertThat(clickMany(stuck, code)).as("clicks are redirected whatever the queue holds").hasSize(CLICKS);
+
+            // Once the sender gave up on Kafka it spools, the queue empties, and the refused beacons are taken when
+            // sent again (a refused (c, s) was not remembered as seen).
+            await().atMost(Duration.ofSeconds(30)).until(() -> stuck.metrics().scrape().contains("lp_gateway_spooling 1.0"));
+            for (int s : refused) {
+                assertThat(sendBeacon(stuck, clickId, s).get(30, TimeUnit.SECONDS).statusCode()).as("beacon %d again", s).isEqualTo(204);
+            }
+            assertThat(stuck.metrics().scrape()).containsPattern("lp_gateway_events_rejected_total [1-9]");
+        }
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendBeacon(TrackingGateway gateway, String clickId, int sequence) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(base(gateway) + "/v1/beacon"))
+                .header("Content-Type", "text/plain").timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"c\": \"" + clickId + "\", \"v\": 15000, \"s\": " + sequence + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> putRules(TrackingGateway gateway, String body) throws Exception {
@@ -158,10 +225,15 @@ class KafkaOutageTest {
     }
 
     private TrackingGateway startGatewayWithoutWaiting() {
+        return startGatewayWithoutWaiting(GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY);
+    }
+
+    private TrackingGateway startGatewayWithoutWaiting(int eventQueueCapacity) {
         return TrackingGateway.start(new GatewayConfig(0, URI.create("http://localhost"), "key",
                 bootstrap, redis.url(), dir.resolve("gateway"),
                 "0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
-                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, IpRanges.none(), IpRanges.none(), Clock.systemUTC()));
+                GatewayConfig.DEFAULT_BEACONS_PER_CLIENT_PER_SECOND, IpRanges.none(), IpRanges.none(), Clock.systemUTC(),
+                eventQueueCapacity));
     }
 
     private String createLink(TrackingGateway gateway) throws Exception {
@@ -176,17 +248,25 @@ class KafkaOutageTest {
         Set<String> clickIds = new HashSet<>();
         for (int i = 0; i < CLICKS; i++) {
             long start = System.nanoTime();
-            HttpResponse<String> click = http.send(HttpRequest.newBuilder(URI.create(base(gateway) + "/l/" + code))
-                    .header("User-Agent", "Mozilla/5.0 Chrome/131.0").timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> click = click(gateway, code);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(click.statusCode()).isEqualTo(302);
             // The producer may block for up to max.block.ms; a redirect that waited for it would show.
             assertThat(millis).as("click %d answered in %d ms", i, millis).isLessThan(1000);
-            String location = click.headers().firstValue("Location").orElseThrow();
-            clickIds.add(URLDecoder.decode(location.substring(location.indexOf("lp_c=") + 5), StandardCharsets.UTF_8));
+            clickIds.add(clickIdOf(click));
         }
         return clickIds;
+    }
+
+    private HttpResponse<String> click(TrackingGateway gateway, String code) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base(gateway) + "/l/" + code))
+                .header("User-Agent", "Mozilla/5.0 Chrome/131.0").timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String clickIdOf(HttpResponse<String> redirect) {
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        return URLDecoder.decode(location.substring(location.indexOf("lp_c=") + 5), StandardCharsets.UTF_8);
     }
 
     private Set<String> clickIdsInKafka(String code, int expected) {
