@@ -106,6 +106,9 @@ public final class DetectionThroughput {
                     .sinkTo(new CountingSink<>());
         }
         CountingSink.COUNT.set(0);
+        // Every run starts from a collected heap: the state and garbage of the run before would otherwise land their
+        // collection on whichever run comes next (rounds of the same job differed by half before this).
+        System.gc();
         ProcessCpu cpuBefore = ProcessCpu.now();
         long start = System.nanoTime();
         env.execute(detect ? "detection" : "pass-through");
