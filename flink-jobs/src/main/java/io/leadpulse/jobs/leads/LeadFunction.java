@@ -63,13 +63,18 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             record = new LeadRecord();
         }
         long now = ctx.timerService().currentProcessingTime();
-        if (SeenEventIds.contains(record.seenEventIds, activity.id, now, idempotencyWindow)) {
-            return;
+        if (!activity.type.equals(LeadActivity.CONTENT_REACHED)) {
+            // Events from other systems may be resent; a reach is made once per counted click by the job itself (a
+            // resent click is a repeat there) and Activation.reached knows its id, so it takes no place here: a lead
+            // with thousands of clicks would otherwise carry every reach's id for the whole window.
+            if (SeenEventIds.contains(record.seenEventIds, activity.id, now, idempotencyWindow)) {
+                return;
+            }
+            if (record.seenEventIds == null || record.seenEventIds.isEmpty()) {
+                ctx.timerService().registerProcessingTimeTimer(now + idempotencyWindow.toMillis());
+            }
+            record.seenEventIds = SeenEventIds.remember(record.seenEventIds, activity.id, now, idempotencyWindow);
         }
-        if (record.seenEventIds == null || record.seenEventIds.isEmpty()) {
-            ctx.timerService().registerProcessingTimeTimer(now + idempotencyWindow.toMillis());
-        }
-        record.seenEventIds = SeenEventIds.remember(record.seenEventIds, activity.id, now, idempotencyWindow);
         LeadState state = record.lead != null ? record.lead : new LeadState();
         if (state.teamId == null) {
             state.teamId = activity.teamId;

@@ -406,6 +406,26 @@ class LeadFunctionTest {
         }
 
         @Test
+        void aReachIsNotAmongTheRememberedEventIdsAndARepeatedReachStillActivatesOnce() throws Exception {
+            send(reached("reach-1", T0));
+            send(reached("reach-1", T0));
+            send(event("m-1", "activity.inquiry", Actor.CUSTOMER, T0.plusSeconds(600), "Is there a trial?"));
+            send(reached("reach-1", T0));
+
+            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(AlertIds.of("lead.activated", "reach-1"));
+        }
+
+        @Test
+        void aLeadsStateDoesNotGrowWithEveryClickItsCustomerMade() throws Exception {
+            for (int i = 0; i < 1000; i++) {
+                send(reached("reach-" + i, T0.plusSeconds(i)));
+            }
+
+            // A thousand remembered reach ids alone would be over 40 KB; the last 50 reaches are kept for activation.
+            assertThat(lead.checkpointBytes()).isLessThan(15_000);
+        }
+
+        @Test
         void anEventResentAfterTheIdempotencyWindowCountsAgain() throws Exception {
             lead.setProcessingTime(T0);
             send(assigned("a-1", "r7", T0));

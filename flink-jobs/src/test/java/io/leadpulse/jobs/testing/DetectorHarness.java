@@ -89,6 +89,11 @@ public final class DetectorHarness<IN, OUT> implements AutoCloseable {
         return harness.numProcessingTimeTimers();
     }
 
+    /** How many bytes a checkpoint of the function's state takes now. */
+    public long checkpointBytes() throws Exception {
+        return harness.snapshot(++checkpointId, checkpointId).getStateSize();
+    }
+
     /** How many keyed state entries (a value, or a map, of one key) the function holds: 0 once all is released. */
     public int keyedStateEntries() {
         return ((HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
