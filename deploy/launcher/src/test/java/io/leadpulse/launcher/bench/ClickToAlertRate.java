@@ -109,6 +109,10 @@ public final class ClickToAlertRate {
                     PacedClicks.at(store, 0.50), PacedClicks.at(store, 0.90), PacedClicks.at(store, 0.99));
             System.out.printf("CPU over the run: %.1f s JVM, %.1f s Redis (%.0f s wall)%n", cpu.jvmSeconds(), cpu.childrenSeconds(),
                     sent.took().toNanos() / 1e9);
+            // Where clicks without an alert went: flagged as not a customer, refused, or not (yet) acknowledged by Kafka.
+            String metrics = gateway.send(gateway.request("/metrics").GET()).body();
+            metrics.lines().filter(line -> line.startsWith("lp_gateway_events_") || line.startsWith("lp_gateway_not_customer"))
+                    .forEach(line -> System.out.println("  gateway: " + line));
         }
     }
 
