@@ -5,7 +5,7 @@ import io.leadpulse.jobs.alerts.Alerts;
 import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadState;
 import io.leadpulse.jobs.leads.LeadState.CustomerAct;
-import io.leadpulse.jobs.leads.LeadState.Reach;
+import io.leadpulse.jobs.leads.Reaches;
 import io.leadpulse.jobs.rules.Rules;
 import io.leadpulse.schemas.v1.Alert;
 import java.time.Duration;
@@ -33,21 +33,15 @@ public final class Activation {
 
     /** A counted click arrived: activated at once if a customer action already followed it in time. */
     public static List<Alert> reached(LeadState lead, LeadActivity reached, Rules rules, long detectedAtMillis) {
-        for (Reach known : lead.reaches) {
-            if (known.alertId.equals(reached.id)) {
-                return List.of();
-            }
+        Reaches reaches = lead.reaches;
+        if (reaches.contains(reached.id)) {
+            return List.of();
         }
-        Reach reach = new Reach();
-        reach.alertId = reached.id;
-        reach.atMillis = reached.occurredAtMillis;
-        reach.repId = reached.repId;
-        reach.code = reached.code;
-        reach.title = reached.title;
-        keep(lead.reaches, reach, REACHES_KEPT);
+        reaches.add(reached.id, reached.occurredAtMillis, reached.code, reached.title, reached.repId, REACHES_KEPT);
+        int reach = reaches.size() - 1;
         for (CustomerAct act : lead.customerActs) {
-            if (follows(reach, act.atMillis, rules)) {
-                reach.activated = true;
+            if (follows(reaches.atMillis[reach], act.atMillis, rules)) {
+                reaches.activated[reach] = true;
                 return List.of(alert(lead, reached.leadId, reach, act.type, act.id, act.atMillis, rules, detectedAtMillis));
             }
         }
@@ -57,9 +51,10 @@ public final class Activation {
     /** A customer acted: every reach it follows within the window is activated (once). */
     public static List<Alert> customerActed(LeadState lead, LeadActivity act, Rules rules, long detectedAtMillis) {
         List<Alert> alerts = new ArrayList<>(1);
-        for (Reach reach : lead.reaches) {
-            if (!reach.activated && follows(reach, act.occurredAtMillis, rules)) {
-                reach.activated = true;
+        Reaches reaches = lead.reaches;
+        for (int reach = 0; reach < reaches.size(); reach++) {
+            if (!reaches.activated[reach] && follows(reaches.atMillis[reach], act.occurredAtMillis, rules)) {
+                reaches.activated[reach] = true;
                 alerts.add(alert(lead, act.leadId, reach, act.type, act.id, act.occurredAtMillis, rules, detectedAtMillis));
             }
         }
@@ -74,12 +69,12 @@ public final class Activation {
     /** Forgets reaches and actions that no late arrival can match any more. */
     public static void forget(LeadState lead, long nowMillis, Rules rules, Duration lateness) {
         long window = rules.activationWindow().toMillis();
-        lead.reaches.removeIf(reach -> reach.atMillis + window + lateness.toMillis() <= nowMillis);
+        lead.reaches.removeIf(reachedAt -> reachedAt + window + lateness.toMillis() <= nowMillis);
         lead.customerActs.removeIf(act -> act.atMillis + lateness.toMillis() <= nowMillis);
     }
 
-    private static boolean follows(Reach reach, long actMillis, Rules rules) {
-        return actMillis >= reach.atMillis && actMillis - reach.atMillis <= rules.activationWindow().toMillis();
+    private static boolean follows(long reachedAtMillis, long actMillis, Rules rules) {
+        return actMillis >= reachedAtMillis && actMillis - reachedAtMillis <= rules.activationWindow().toMillis();
     }
 
     private static <T> void keep(List<T> list, T item, int max) {
@@ -89,20 +84,24 @@ public final class Activation {
         }
     }
 
-    private static Alert alert(LeadState lead, String leadId, Reach reach, String actType, String actId, long actMillis,
+    private static Alert alert(LeadState lead, String leadId, int reach, String actType, String actId, long actMillis,
                                Rules rules, long detectedAtMillis) {
+        Reaches reaches = lead.reaches;
+        long reachedAt = reaches.atMillis[reach];
+        String code = reaches.code(reach);
+        String title = reaches.title(reach);
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("code", reach.code);
-        facts.put("title", reach.title);
-        facts.put("reachedAt", Instant.ofEpochMilli(reach.atMillis).toString());
+        facts.put("code", code);
+        facts.put("title", title);
+        facts.put("reachedAt", Instant.ofEpochMilli(reachedAt).toString());
         facts.put("activity", actType);
         facts.put("activityId", actId);
-        facts.put("secondsAfterReach", (actMillis - reach.atMillis) / 1000);
-        String what = reach.title != null ? "'" + reach.title + "'" : "the link " + reach.code;
-        String message = leadId + " got in touch (" + actType + ") " + Alerts.spoken(Math.max(0, (actMillis - reach.atMillis) / 1000))
+        facts.put("secondsAfterReach", (actMillis - reachedAt) / 1000);
+        String what = title != null ? "'" + title + "'" : "the link " + code;
+        String message = leadId + " got in touch (" + actType + ") " + Alerts.spoken(Math.max(0, (actMillis - reachedAt) / 1000))
                 + " after opening " + what;
-        String repId = lead.repId != null ? lead.repId : reach.repId;
-        return Alerts.alert(AlertTypes.ACTIVATED, reach.alertId, lead.teamId, repId, leadId, actMillis,
+        String repId = lead.repId != null ? lead.repId : reaches.repId(reach);
+        return Alerts.alert(AlertTypes.ACTIVATED, reaches.alertIds[reach], lead.teamId, repId, leadId, actMillis,
                 detectedAtMillis, message, facts);
     }
 }

@@ -27,7 +27,7 @@ public final class LeadState {
     public boolean overdueAlerted;
 
     /** Counted clicks still inside their activation window (or its allowance for late events). */
-    public List<Reach> reaches = new ArrayList<>();
+    public Reaches reaches = new Reaches();
     /** Recent customer actions, kept in case the click they follow arrives after them. */
     public List<CustomerAct> customerActs = new ArrayList<>();
 
@@ -40,20 +40,6 @@ public final class LeadState {
             return b;
         }
         return b == NONE ? a : Math.min(a, b);
-    }
-
-    /** A counted click on a link made for the lead. A Flink POJO. */
-    public static final class Reach {
-        public String alertId;
-        public long atMillis;
-        public boolean activated;
-        /** The rep the link was made for. */
-        public String repId;
-        public String code;
-        public String title;
-
-        public Reach() {
-        }
     }
 
     /** Something the customer did (not a click). A Flink POJO. */

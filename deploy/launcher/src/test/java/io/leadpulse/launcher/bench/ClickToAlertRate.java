@@ -99,14 +99,11 @@ public final class ClickToAlertRate {
             }
             System.out.printf("content.reached alerts in lp:alerts: %,d of %,d clicks (%,d entries in all); measured: %,d%n",
                     reached, total, entries.size(), inRedis.size());
-            System.out.printf("click -> alert in Redis (stream entry id): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (at %,.0f clicks/s)%n",
-                    PacedClicks.at(inRedis, 0.50), PacedClicks.at(inRedis, 0.90), PacedClicks.at(inRedis, 0.99),
-                    inRedis.get(inRedis.size() - 1), achieved);
-            System.out.printf("  click -> read by XREAD BLOCK: p50 %d ms, p99 %d ms%n", PacedClicks.at(atReader, 0.50), PacedClicks.at(atReader, 0.99));
-            // Where the time went: gateway, Kafka and Flink up to detection, then the Redis sink up to the XADD.
-            System.out.printf("  of which click -> detected: p50 %d ms, p90 %d ms, p99 %d ms; detected -> in Redis: p50 %d ms, p90 %d ms, p99 %d ms%n",
-                    PacedClicks.at(detection, 0.50), PacedClicks.at(detection, 0.90), PacedClicks.at(detection, 0.99),
-                    PacedClicks.at(store, 0.50), PacedClicks.at(store, 0.90), PacedClicks.at(store, 0.99));
+            if (inRedis.isEmpty()) {
+                System.out.println("no alert of a measured click reached Redis within 60 s of the last click: the pipeline fell behind");
+            } else {
+                report(inRedis, atReader, detection, store, achieved);
+            }
             System.out.printf("CPU over the run: %.1f s JVM, %.1f s Redis (%.0f s wall)%n", cpu.jvmSeconds(), cpu.childrenSeconds(),
                     sent.took().toNanos() / 1e9);
             // Where clicks without an alert went: flagged as not a customer, refused, or not (yet) acknowledged by Kafka.
@@ -114,6 +111,17 @@ public final class ClickToAlertRate {
             metrics.lines().filter(line -> line.startsWith("lp_gateway_events_") || line.startsWith("lp_gateway_not_customer"))
                     .forEach(line -> System.out.println("  gateway: " + line));
         }
+    }
+
+    private static void report(List<Long> inRedis, List<Long> atReader, List<Long> detection, List<Long> store, double achieved) {
+        System.out.printf("click -> alert in Redis (stream entry id): p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (at %,.0f clicks/s)%n",
+                PacedClicks.at(inRedis, 0.50), PacedClicks.at(inRedis, 0.90), PacedClicks.at(inRedis, 0.99),
+                inRedis.get(inRedis.size() - 1), achieved);
+        System.out.printf("  click -> read by XREAD BLOCK: p50 %d ms, p99 %d ms%n", PacedClicks.at(atReader, 0.50), PacedClicks.at(atReader, 0.99));
+        // Where the time went: gateway, Kafka and Flink up to detection, then the Redis sink up to the XADD.
+        System.out.printf("  of which click -> detected: p50 %d ms, p90 %d ms, p99 %d ms; detected -> in Redis: p50 %d ms, p90 %d ms, p99 %d ms%n",
+                PacedClicks.at(detection, 0.50), PacedClicks.at(detection, 0.90), PacedClicks.at(detection, 0.99),
+                PacedClicks.at(store, 0.50), PacedClicks.at(store, 0.90), PacedClicks.at(store, 0.99));
     }
 
     /** Reads every new entry of the alert stream, blocking, and notes when it arrived. */
