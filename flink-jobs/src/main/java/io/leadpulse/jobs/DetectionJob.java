@@ -41,6 +41,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * tests and the launcher can hand in their own; {@link #main} runs it on a real Flink cluster.
  */
 public final class DetectionJob {
+    /**
+     * The layout of the job's state. Bump it whenever a state's type changes in a way Flink cannot restore, so that a
+     * start refuses checkpoints of the old layout with what to do instead of failing their restore again and again.
+     * 2 (2026-12-04): one value per lead key and per click, a lead's reaches column by column.
+     */
+    public static final int STATE_FORMAT = 2;
+
     /** Flink ships network buffers every 100 ms by default; alerts are worth more than the saved CPU. */
     private static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 

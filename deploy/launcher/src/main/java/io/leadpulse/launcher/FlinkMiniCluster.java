@@ -57,6 +57,7 @@ public final class FlinkMiniCluster implements AutoCloseable {
     }
 
     public static FlinkMiniCluster start(DetectionSettings settings, StateBackend backend, Path checkpointDir) {
+        StateFormat.checkAndRecord(checkpointDir, backend);
         Configuration conf = configuration(settings, backend, checkpointDir);
         newestCheckpoint(checkpointDir).ifPresent(checkpoint -> {
             LOG.info("Resuming the detection job from {}", checkpoint);

@@ -1,6 +1,7 @@
 package io.leadpulse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.leadpulse.launcher.AlertTopic.committedAlerts;
 import static io.leadpulse.launcher.GatewayClient.clickIdOf;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpulse.embedded.EmbeddedKafka;
 import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.jobs.DetectionJob;
 import io.leadpulse.jobs.alerts.AlertIds;
 import io.leadpulse.schemas.v1.Alert;
 import java.net.URI;
@@ -119,6 +121,24 @@ class ClickToAlertEndToEndTest {
             }
             assertThat(committedAlerts(again.kafkaBootstrap(), 2, Duration.ofSeconds(20)))
                     .extracting(Alert::getId).containsExactlyInAnyOrder(firstAlert, secondAlert);
+        }
+    }
+
+    @Test
+    void aStartWithTheOtherStateBackendRefusesTheCheckpointsAndLeavesThemForTheBackendThatWroteThem() throws Exception {
+        Path checkpoints = stateDir.resolve("checkpoints");
+        try (Pipeline pipeline = start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> FlinkMiniCluster.newestCheckpoint(checkpoints).isPresent());
+        }
+
+        assertThatThrownBy(() -> start(Map.of("LP_STATE_BACKEND", "rocksdb")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("written with state format " + DetectionJob.STATE_FORMAT + " on hashmap")
+                .hasMessageContaining("resumes only state format " + DetectionJob.STATE_FORMAT + " on rocksdb")
+                .hasMessageContaining("move that directory away");
+
+        try (Pipeline again = start()) {
+            assertThat(again.httpPort()).isPositive();
         }
     }
 
