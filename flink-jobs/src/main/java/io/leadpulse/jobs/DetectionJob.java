@@ -44,7 +44,8 @@ public final class DetectionJob {
     /**
      * The layout of the job's state. Bump it whenever a state's type changes in a way Flink cannot restore, so that a
      * start refuses checkpoints of the old layout with what to do instead of failing their restore again and again.
-     * 2 (2026-12-04): one value per lead key and per click, a lead's reaches column by column.
+     * 2 (2026-12-04): one value per lead key and per click, a lead's reaches column by column, clicks keyed by link
+     * with a map of its visitors.
      */
     public static final int STATE_FORMAT = 2;
 
@@ -101,7 +102,7 @@ public final class DetectionJob {
                 .uid("events-decode").name("decode events");
 
         SingleOutputStreamOperator<Alert> reached = clicks
-                .keyBy(ContentReached::visitorOnLink)
+                .keyBy(ContentReached::linkOf)
                 .connect(rules)
                 .process(new ContentReachedFunction(), alerts())
                 .uid("content-reached").name("content reached");

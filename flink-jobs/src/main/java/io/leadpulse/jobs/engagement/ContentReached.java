@@ -31,9 +31,22 @@ public final class ContentReached {
         return Verdict.REACHED;
     }
 
-    /** Which clicks can repeat each other: the same visitor on the same link (a click without visitor stands alone). */
-    public static String visitorOnLink(Click click) {
-        return click.getCode() + "/" + (click.getVisitorId() != null ? click.getVisitorId() : click.getClickId());
+    /**
+     * The link a click was on, with its team: the key under which the job remembers the link's visitors. Link codes
+     * never hold a {@code /} (they are letters and digits), so the team is everything before the last one.
+     */
+    public static String linkOf(Click click) {
+        return click.getTeamId() + "/" + click.getCode();
+    }
+
+    /** The team of a link key made by {@link #linkOf}. */
+    public static String teamOfLink(String link) {
+        return link.substring(0, link.lastIndexOf('/'));
+    }
+
+    /** Who can repeat a click on the same link: its visitor (a click without a visitor stands alone, by its id). */
+    public static String visitorOf(Click click) {
+        return click.getVisitorId() != null ? click.getVisitorId() : click.getClickId();
     }
 
     public static Alert alert(Click click, Instant detectedAt) {

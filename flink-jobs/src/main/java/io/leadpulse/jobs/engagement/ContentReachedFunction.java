@@ -6,54 +6,88 @@ import io.leadpulse.schemas.v1.Click;
 import io.leadpulse.schemas.v1.TeamRules;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Emits {@code content.reached} for each counted click of one visitor on one link (the key). It remembers when the
- * last counted click happened and forgets it once the team's repeat window ({@code duplicateClickWindowSeconds})
- * has passed in event time.
+ * Emits {@code content.reached} for each counted click on one link (the key, {@link ContentReached#linkOf}): it
+ * remembers when each visitor's last counted click on the link happened, until the team's repeat window
+ * ({@code duplicateClickWindowSeconds}) has passed in event time.
+ *
+ * <p>Visitors are swept out by timers on whole minutes, shared by all the visitors of the link whose windows end in
+ * the same minute, rather than by a timer per visitor: nearly every click is a new visitor, and a timer per visitor
+ * doubled what every checkpoint writes (the timer queue holds the key again) and cost a RocksDB write per click. A
+ * visitor whose window ended before the sweep came is already forgotten when their next click is judged (by the
+ * watermark, as a timer at the end of the window would have done), so the sweep's minute changes no count.
  */
 public final class ContentReachedFunction extends KeyedBroadcastProcessFunction<String, Click, TeamRules, Alert> {
-    private transient ValueState<Long> lastCountedMillis;
+    static final long SWEEP_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
+
+    private transient MapState<String, Long> lastCountedByVisitor;
 
     @Override
     public void open(OpenContext openContext) {
-        lastCountedMillis = getRuntimeContext().getState(new ValueStateDescriptor<>("lastCountedMillis", Types.LONG));
+        lastCountedByVisitor = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("last-counted-by-visitor", Types.STRING, Types.LONG));
     }
 
     @Override
     public void processElement(Click click, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
-        Duration repeatWindow = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), click.getTeamId())
-                .duplicateClickWindow();
-        Long last = lastCountedMillis.value();
+        long repeatWindow = repeatWindow(ctx, click.getTeamId()).toMillis();
+        String visitor = ContentReached.visitorOf(click);
+        Long last = lastCountedByVisitor.get(visitor);
+        if (last != null && last + repeatWindow <= ctx.timerService().currentWatermark()) {
+            last = null; // its window is over; the sweep has not come yet
+        }
         Instant lastCounted = last == null ? null : Instant.ofEpochMilli(last);
-        if (ContentReached.judge(click, lastCounted, repeatWindow) != ContentReached.Verdict.REACHED) {
+        if (ContentReached.judge(click, lastCounted, Duration.ofMillis(repeatWindow)) != ContentReached.Verdict.REACHED) {
             return;
         }
         long clickMillis = click.getOccurredAt().toEpochMilli();
-        lastCountedMillis.update(clickMillis);
-        ctx.timerService().registerEventTimeTimer(clickMillis + repeatWindow.toMillis());
+        lastCountedByVisitor.put(visitor, clickMillis);
+        ctx.timerService().registerEventTimeTimer(sweepAfter(clickMillis + repeatWindow));
         out.collect(ContentReached.alert(click, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
     }
 
+    /** Forgets the visitors whose window is over, by the team's window now; sets a sweep for any it had to keep. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        // Only the latest counted click's timer lies after it: a counted click comes a whole window after the one
-        // before, so older timers fire at or before it. Whatever the window was when the timer was set, the window of
-        // the latest counted click has ended when its own timer fires.
-        Long last = lastCountedMillis.value();
-        if (last != null && timestamp > last) {
-            lastCountedMillis.clear();
+        long repeatWindow = repeatWindow(ctx, ContentReached.teamOfLink(ctx.getCurrentKey())).toMillis();
+        long nextEnd = Long.MAX_VALUE;
+        Iterator<Map.Entry<String, Long>> visitors = lastCountedByVisitor.iterator();
+        while (visitors.hasNext()) {
+            long end = visitors.next().getValue() + repeatWindow;
+            if (end <= timestamp) {
+                visitors.remove();
+            } else {
+                nextEnd = Math.min(nextEnd, end);
+            }
+        }
+        if (nextEnd == Long.MAX_VALUE) {
+            lastCountedByVisitor.clear(); // removing through the iterator leaves an empty map behind
+        } else {
+            // Kept visitors have a sweep of their own unless the window grew since they were counted: set it either way.
+            ctx.timerService().registerEventTimeTimer(sweepAfter(nextEnd));
         }
     }
 
     @Override
     public void processBroadcastElement(TeamRules rules, Context ctx, Collector<Alert> out) throws Exception {
         TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
+    }
+
+    private static Duration repeatWindow(ReadOnlyContext ctx, String teamId) throws Exception {
+        return TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), teamId).duplicateClickWindow();
+    }
+
+    /** The first whole minute at or after the end of a window: the sweep that forgets it. */
+    static long sweepAfter(long windowEndMillis) {
+        return Math.floorDiv(windowEndMillis + SWEEP_EVERY_MILLIS - 1, SWEEP_EVERY_MILLIS) * SWEEP_EVERY_MILLIS;
     }
 }

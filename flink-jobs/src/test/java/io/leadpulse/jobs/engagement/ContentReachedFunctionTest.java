@@ -23,7 +23,7 @@ class ContentReachedFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = new DetectorHarness<>(ContentReachedFunction::new, ContentReached::visitorOnLink);
+        harness = new DetectorHarness<>(ContentReachedFunction::new, ContentReached::linkOf);
     }
 
     @AfterEach
@@ -74,6 +74,7 @@ class ContentReachedFunctionTest {
         process(click("c-1", "v1", T0, "GET", null));
         harness.advanceTo(T0.plus(WINDOW));
         assertThat(harness.eventTimeTimers()).isZero();
+        assertThat(harness.keyedStateEntries()).isZero();
 
         process(click("c-2", "v1", T0.plus(WINDOW), "GET", null));
 
@@ -105,6 +106,63 @@ class ContentReachedFunctionTest {
         process(click("c-3", "v1", T0.plusSeconds(61), "GET", null));
 
         assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-3");
+    }
+
+    @Test
+    void theVisitorsOfALinkShareItsSweepsSoAThousandNewVisitorsInAMinuteLeaveOneTimer() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            process(click("c-" + i, "v" + i, T0.plusSeconds(1).plusMillis(i), "GET", null));
+        }
+        assertThat(alerts()).hasSize(1000);
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
+
+        harness.advanceTo(T0.plus(WINDOW).plusSeconds(60));
+        assertThat(harness.eventTimeTimers()).isZero();
+        assertThat(harness.keyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aVisitorIsForgottenOnceEventTimeIsPastTheirWindowEvenBeforeTheSweepComes() throws Exception {
+        harness.rules(Teams.rules("t1", T0).setDuplicateClickWindowSeconds(60).build());
+        process(click("c-1", "v1", T0.plusSeconds(1), "GET", null));
+        harness.advanceTo(T0.plusSeconds(90)); // the window ended at 61 s; the sweep is at 120 s
+        assertThat(harness.keyedStateEntries()).isEqualTo(1);
+
+        // Read now, a click from within the old window counts, as it did when a timer at the window's end forgot it.
+        process(click("c-2", "v1", T0.plusSeconds(30), "GET", null));
+
+        assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-2");
+    }
+
+    @Test
+    void aLongerWindowAppliesToVisitorsAlreadyRememberedAndTheyAreSweptAtItsEnd() throws Exception {
+        harness.rules(Teams.rules("t1", T0).setDuplicateClickWindowSeconds(60).build());
+        process(click("c-1", "v1", T0, "GET", null));
+        harness.rules(Teams.rules("t1", T0.plusSeconds(10)).setDuplicateClickWindowSeconds(600).build());
+        harness.advanceTo(T0.plusSeconds(60)); // the sweep set for the old window keeps the visitor, for the new one
+
+        process(click("c-2", "v1", T0.plusSeconds(300), "GET", null));
+        assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1");
+
+        harness.advanceTo(T0.plusSeconds(600));
+        assertThat(harness.keyedStateEntries()).isZero();
+        assertThat(harness.eventTimeTimers()).isZero();
+    }
+
+    @Test
+    void clicksWithoutAVisitorStandAloneButTheSameClickTwiceIsARepeat() throws Exception {
+        process(click("c-1", null, T0, "GET", null));
+        process(click("c-2", null, T0.plusSeconds(1), "GET", null));
+        process(click("c-1", null, T0, "GET", null));
+
+        assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-2");
+    }
+
+    @Test
+    void aLinkKeyGivesItsTeamBackEvenWhenTheTeamIdHasASlash() {
+        Click click = Click.newBuilder(click("c-1", "v1", T0, "GET", null)).setTeamId("emea/sales").build();
+
+        assertThat(ContentReached.teamOfLink(ContentReached.linkOf(click))).isEqualTo("emea/sales");
     }
 
     private void process(Click click) throws Exception {
