@@ -33,6 +33,9 @@ public final class Activation {
 
     /** A counted click arrived: activated at once if a customer action already followed it in time. */
     public static List<Alert> reached(LeadState lead, LeadActivity reached, Rules rules, long detectedAtMillis) {
+        if (lead.reaches == null) {
+            lead.reaches = new Reaches();
+        }
         Reaches reaches = lead.reaches;
         if (reaches.contains(reached.id)) {
             return List.of();
@@ -52,7 +55,7 @@ public final class Activation {
     public static List<Alert> customerActed(LeadState lead, LeadActivity act, Rules rules, long detectedAtMillis) {
         List<Alert> alerts = new ArrayList<>(1);
         Reaches reaches = lead.reaches;
-        for (int reach = 0; reach < reaches.size(); reach++) {
+        for (int reach = 0; reaches != null && reach < reaches.size(); reach++) {
             if (!reaches.activated[reach] && follows(reaches.atMillis[reach], act.occurredAtMillis, rules)) {
                 reaches.activated[reach] = true;
                 alerts.add(alert(lead, act.leadId, reach, act.type, act.id, act.occurredAtMillis, rules, detectedAtMillis));
@@ -69,7 +72,12 @@ public final class Activation {
     /** Forgets reaches and actions that no late arrival can match any more. */
     public static void forget(LeadState lead, long nowMillis, Rules rules, Duration lateness) {
         long window = rules.activationWindow().toMillis();
-        lead.reaches.removeIf(reachedAt -> reachedAt + window + lateness.toMillis() <= nowMillis);
+        if (lead.reaches != null) {
+            lead.reaches.removeIf(reachedAt -> reachedAt + window + lateness.toMillis() <= nowMillis);
+            if (lead.reaches.size() == 0) {
+                lead.reaches = null;
+            }
+        }
         lead.customerActs.removeIf(act -> act.atMillis + lateness.toMillis() <= nowMillis);
     }
 

@@ -26,8 +26,11 @@ public final class LeadState {
     public boolean awaitingFirstResponse;
     public boolean overdueAlerted;
 
-    /** Counted clicks still inside their activation window (or its allowance for late events). */
-    public Reaches reaches = new Reaches();
+    /**
+     * Counted clicks still inside their activation window (or its allowance for late events); null while there are
+     * none, as for most of a million open leads, which then carry no columns at all.
+     */
+    public Reaches reaches;
     /** Recent customer actions, kept in case the click they follow arrives after them. */
     public List<CustomerAct> customerActs = new ArrayList<>();
 
