@@ -45,9 +45,10 @@ public final class DetectionJob {
      * The layout of the job's state. Bump it whenever a state's type changes in a way Flink cannot restore, so that a
      * start refuses checkpoints of the old layout with what to do instead of failing their restore again and again.
      * 2 (2026-12-04): one value per lead key and per click, a lead's reaches column by column, clicks keyed by link
-     * with a map of its visitors.
+     * with a map of its visitors. 3 (2026-12-04): reaches keep their alert ids as two numbers each, visitors are
+     * remembered by number.
      */
-    public static final int STATE_FORMAT = 2;
+    public static final int STATE_FORMAT = 3;
 
     /** Flink ships network buffers every 100 ms by default; alerts are worth more than the saved CPU. */
     private static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);

@@ -109,7 +109,7 @@ public final class Activation {
         String message = leadId + " got in touch (" + actType + ") " + Alerts.spoken(Math.max(0, (actMillis - reachedAt) / 1000))
                 + " after opening " + what;
         String repId = lead.repId != null ? lead.repId : reaches.repId(reach);
-        return Alerts.alert(AlertTypes.ACTIVATED, reaches.alertIds[reach], lead.teamId, repId, leadId, actMillis,
+        return Alerts.alert(AlertTypes.ACTIVATED, reaches.alertId(reach), lead.teamId, repId, leadId, actMillis,
                 detectedAtMillis, message, facts);
     }
 }

@@ -10,6 +10,9 @@ import java.util.HexFormat;
  * so the same alert detected again, after a failover or on a replay, has the same id everywhere.
  */
 public final class AlertIds {
+    private static final String PREFIX = "a-";
+    /** The hex digits after the prefix: 128 bits of the digest. */
+    private static final int DIGITS = 32;
     private static final HexFormat HEX = HexFormat.of();
     /** Looking up a digest walks the security providers; a task thread hashes one alert after another, so keep one. */
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(AlertIds::sha256);
@@ -19,7 +22,41 @@ public final class AlertIds {
 
     public static String of(String type, String subject) {
         byte[] digest = SHA_256.get().digest((type + "|" + subject).getBytes(StandardCharsets.UTF_8));
-        return "a-" + HEX.formatHex(digest, 0, 16);
+        return PREFIX + HEX.formatHex(digest, 0, DIGITS / 2);
+    }
+
+    /**
+     * The first 64 of the 128 bits of an id made by {@link #of}; with {@link #low} and {@link #of(long, long)}, how
+     * state keeps many ids as two numbers each instead of a string each (a checkpoint writes a string char by char).
+     *
+     * @throws IllegalArgumentException if the id was not made by {@link #of}
+     */
+    public static long high(String id) {
+        return digits(id, 0);
+    }
+
+    /** The last 64 of the 128 bits of an id made by {@link #of}. */
+    public static long low(String id) {
+        return digits(id, DIGITS / 2);
+    }
+
+    /** The id whose {@link #high} and {@link #low} bits these are. */
+    public static String of(long high, long low) {
+        return PREFIX + HEX.toHexDigits(high) + HEX.toHexDigits(low);
+    }
+
+    private static long digits(String id, int from) {
+        if (id.length() != PREFIX.length() + DIGITS || !id.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not an alert id: " + id);
+        }
+        int start = PREFIX.length() + from;
+        for (int i = start; i < start + DIGITS / 2; i++) {
+            char digit = id.charAt(i);
+            if (!(digit >= '0' && digit <= '9' || digit >= 'a' && digit <= 'f')) {
+                throw new IllegalArgumentException("not an alert id: " + id);
+            }
+        }
+        return HexFormat.fromHexDigitsToLong(id, start, start + DIGITS / 2);
     }
 
     private static MessageDigest sha256() {

@@ -1,5 +1,6 @@
 package io.leadpulse.jobs.leads;
 
+import io.leadpulse.jobs.alerts.AlertIds;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.LongPredicate;
@@ -11,18 +12,21 @@ import java.util.function.LongPredicate;
  * <p>Why columns: the lead is read and written whole on every event on RocksDB and at every checkpoint on the heap,
  * and a customer who clicks a lot keeps up to {@code Activation.REACHES_KEPT} reaches for the activation window. As a
  * list of objects with four strings each, reading and writing them was two thirds of the lead task at 5,000 clicks/s
- * on RocksDB; as arrays (and a lead's reaches are nearly always on one or two links) it is one string per reach.
+ * on RocksDB; as arrays (and a lead's reaches are nearly always on one or two links) it was one string per reach, the
+ * alert id, and writing those strings (char by char) was still half of the heap checkpoint's time. So the ids are
+ * kept as their 128 bits ({@link AlertIds#high}, {@link AlertIds#low}): no string per reach at all.
  */
 public final class Reaches {
     private static final String[] NO_STRINGS = {};
-    private static final long[] NO_TIMES = {};
+    private static final long[] NO_LONGS = {};
     private static final boolean[] NO_FLAGS = {};
     private static final int[] NO_INDEXES = {};
 
-    /** Each reach's alert id: what its activation is about. */
-    public String[] alertIds = NO_STRINGS;
+    /** Each reach's alert id (what its activation is about) in two halves: see {@link #alertId}. */
+    public long[] alertIdHighs = NO_LONGS;
+    public long[] alertIdLows = NO_LONGS;
     /** When each reach happened, epoch millis of event time. */
-    public long[] atMillis = NO_TIMES;
+    public long[] atMillis = NO_LONGS;
     /** Whether each reach was activated already (once per reach). */
     public boolean[] activated = NO_FLAGS;
     /** Each reach's link, an index into the link columns. */
@@ -40,23 +44,38 @@ public final class Reaches {
         return atMillis.length;
     }
 
+    /** The id of the reach's {@code content.reached} alert. */
+    public String alertId(int reach) {
+        return AlertIds.of(alertIdHighs[reach], alertIdLows[reach]);
+    }
+
     public boolean contains(String alertId) {
-        for (String known : alertIds) {
-            if (known.equals(alertId)) {
+        long high = AlertIds.high(alertId);
+        long low = AlertIds.low(alertId);
+        for (int i = 0; i < size(); i++) {
+            if (alertIdHighs[i] == high && alertIdLows[i] == low) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Adds a reach as the newest; beyond {@code max} the oldest gives way. */
+    /**
+     * Adds a reach as the newest; beyond {@code max} the oldest gives way.
+     *
+     * @param alertId the id of its {@code content.reached} alert, made by {@link AlertIds#of}
+     */
     public void add(String alertId, long at, String code, String title, String repId, int max) {
+        long high = AlertIds.high(alertId);
+        long low = AlertIds.low(alertId);
         int link = link(code, title, repId);
         int held = size();
         int kept = Math.min(held, max - 1);
         int from = held - kept;
-        alertIds = Arrays.copyOfRange(alertIds, from, held + 1);
-        alertIds[kept] = alertId;
+        alertIdHighs = Arrays.copyOfRange(alertIdHighs, from, held + 1);
+        alertIdHighs[kept] = high;
+        alertIdLows = Arrays.copyOfRange(alertIdLows, from, held + 1);
+        alertIdLows[kept] = low;
         atMillis = Arrays.copyOfRange(atMillis, from, held + 1);
         atMillis[kept] = at;
         activated = Arrays.copyOfRange(activated, from, held + 1);
@@ -84,7 +103,8 @@ public final class Reaches {
         int kept = 0;
         for (int i = 0; i < size(); i++) {
             if (!atMillisMatches.test(atMillis[i])) {
-                alertIds[kept] = alertIds[i];
+                alertIdHighs[kept] = alertIdHighs[i];
+                alertIdLows[kept] = alertIdLows[i];
                 atMillis[kept] = atMillis[i];
                 activated[kept] = activated[i];
                 links[kept] = links[i];
@@ -94,7 +114,8 @@ public final class Reaches {
         if (kept == size()) {
             return;
         }
-        alertIds = Arrays.copyOf(alertIds, kept);
+        alertIdHighs = Arrays.copyOf(alertIdHighs, kept);
+        alertIdLows = Arrays.copyOf(alertIdLows, kept);
         atMillis = Arrays.copyOf(atMillis, kept);
         activated = Arrays.copyOf(activated, kept);
         links = Arrays.copyOf(links, kept);

@@ -2,6 +2,7 @@ package io.leadpulse.jobs.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadpulse.jobs.alerts.AlertIds;
 import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadState;
 import io.leadpulse.jobs.rules.Rules;
@@ -28,7 +29,7 @@ class ActivationTest {
     @Test
     void theReachesGoOnceTheLastOneCanNoLongerBeMatched() {
         LeadState lead = new LeadState();
-        Activation.reached(lead, activity("reach-1", LeadActivity.CONTENT_REACHED, T0), rules, T0);
+        Activation.reached(lead, activity(AlertIds.of("content.reached", "click-1"), LeadActivity.CONTENT_REACHED, T0), rules, T0);
         long matchable = T0 + rules.activationWindow().toMillis() + LATENESS.toMillis();
 
         Activation.forget(lead, matchable - 1, rules, LATENESS);

@@ -9,7 +9,9 @@ import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +158,26 @@ class ContentReachedFunctionTest {
         process(click("c-1", null, T0, "GET", null));
 
         assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-2");
+    }
+
+    @Test
+    void aVisitorIsRememberedByANumberThatEveryReleaseComputesAlike() {
+        // FNV-1a 64 then MurmurHash3's fmix64, computed outside the JVM: checkpoints keep these numbers
+        assertThat(ContentReached.visitorKey("v1")).isEqualTo(1669639733781746448L);
+        assertThat(ContentReached.visitorKey("3q2-Lx9TzQ0k8RnW1bYc4A")).isEqualTo(-8571691028620733457L);
+        assertThat(ContentReached.visitorKeyOf(click("c-1", "v1", T0, "GET", null)))
+                .isEqualTo(ContentReached.visitorKeyOf(click("c-2", "v1", T0, "GET", null)));
+        assertThat(ContentReached.visitorKeyOf(click("c-1", null, T0, "GET", null))).isEqualTo(ContentReached.visitorKey("c-1"));
+    }
+
+    @Test
+    void aMillionVisitorsWhoseIdsDifferByOneCharacterGetAMillionNumbers() {
+        Set<Long> keys = new HashSet<>();
+        for (int i = 0; i < 1_000_000; i++) {
+            keys.add(ContentReached.visitorKey("v" + i));
+        }
+
+        assertThat(keys).hasSize(1_000_000);
     }
 
     @Test

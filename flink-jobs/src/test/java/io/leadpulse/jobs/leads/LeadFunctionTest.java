@@ -46,7 +46,7 @@ class LeadFunctionTest {
             send(event("m-2", "activity.message", Actor.CUSTOMER, T0.plus(Duration.ofHours(2).plusMinutes(5)), "And delivery?"));
 
             assertThat(alerts("lead.activated")).singleElement().satisfies(alert -> {
-                assertThat(alert.getId()).isEqualTo(AlertIds.of("lead.activated", "reach-1"));
+                assertThat(alert.getId()).isEqualTo(activationOf("reach-1"));
                 assertThat(alert.getLeadId()).isEqualTo("L-1");
                 assertThat(alert.getRepId()).isEqualTo("r7");
                 assertThat(alert.getOccurredAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
@@ -60,7 +60,7 @@ class LeadFunctionTest {
             send(event("m-1", "activity.inquiry", Actor.CUSTOMER, T0.plusSeconds(600), "Is there a trial?"));
             send(reached("reach-1", T0));
 
-            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(AlertIds.of("lead.activated", "reach-1"));
+            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(activationOf("reach-1"));
         }
 
         @Test
@@ -80,7 +80,7 @@ class LeadFunctionTest {
             send(event("m-1", "activity.inquiry", Actor.CUSTOMER, T0.plusSeconds(120), "Question"));
 
             assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactlyInAnyOrder(
-                    AlertIds.of("lead.activated", "reach-1"), AlertIds.of("lead.activated", "reach-2"));
+                    activationOf("reach-1"), activationOf("reach-2"));
         }
 
         @Test
@@ -112,7 +112,7 @@ class LeadFunctionTest {
 
             send(reached("reach-1", T0));
 
-            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(AlertIds.of("lead.activated", "reach-1"));
+            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(activationOf("reach-1"));
         }
     }
 
@@ -412,7 +412,7 @@ class LeadFunctionTest {
             send(event("m-1", "activity.inquiry", Actor.CUSTOMER, T0.plusSeconds(600), "Is there a trial?"));
             send(reached("reach-1", T0));
 
-            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(AlertIds.of("lead.activated", "reach-1"));
+            assertThat(alerts("lead.activated")).extracting(Alert::getId).containsExactly(activationOf("reach-1"));
         }
 
         @Test
@@ -504,11 +504,17 @@ class LeadFunctionTest {
         return activity;
     }
 
-    static LeadActivity reached(String alertId, Instant at) {
-        LeadActivity activity = event(alertId, "content.reached", Actor.CUSTOMER, at, null);
+    /** The lead activity of a {@code content.reached} alert, the reach named for the test. */
+    static LeadActivity reached(String reach, Instant at) {
+        LeadActivity activity = event(AlertIds.of("content.reached", reach), "content.reached", Actor.CUSTOMER, at, null);
         activity.repId = "r7";
         activity.code = "7fQk2c";
         activity.title = "Course outline";
         return activity;
+    }
+
+    /** The id of the activation of the reach named for the test. */
+    static String activationOf(String reach) {
+        return AlertIds.of("lead.activated", AlertIds.of("content.reached", reach));
     }
 }
