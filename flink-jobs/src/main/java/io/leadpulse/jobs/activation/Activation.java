@@ -9,7 +9,6 @@ import io.leadpulse.jobs.leads.Reaches;
 import io.leadpulse.jobs.rules.Rules;
 import io.leadpulse.schemas.v1.Alert;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +100,7 @@ public final class Activation {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("code", code);
         facts.put("title", title);
-        facts.put("reachedAt", Instant.ofEpochMilli(reachedAt).toString());
+        facts.put("reachedAt", Alerts.instant(reachedAt));
         facts.put("activity", actType);
         facts.put("activityId", actId);
         facts.put("secondsAfterReach", (actMillis - reachedAt) / 1000);

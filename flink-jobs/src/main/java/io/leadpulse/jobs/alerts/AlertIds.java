@@ -49,14 +49,21 @@ public final class AlertIds {
         if (id.length() != PREFIX.length() + DIGITS || !id.startsWith(PREFIX)) {
             throw new IllegalArgumentException("not an alert id: " + id);
         }
+        long bits = 0;
         int start = PREFIX.length() + from;
         for (int i = start; i < start + DIGITS / 2; i++) {
             char digit = id.charAt(i);
-            if (!(digit >= '0' && digit <= '9' || digit >= 'a' && digit <= 'f')) {
+            int value;
+            if (digit >= '0' && digit <= '9') {
+                value = digit - '0';
+            } else if (digit >= 'a' && digit <= 'f') {
+                value = digit - 'a' + 10;
+            } else {
                 throw new IllegalArgumentException("not an alert id: " + id);
             }
+            bits = bits << 4 | value;
         }
-        return HexFormat.fromHexDigitsToLong(id, start, start + DIGITS / 2);
+        return bits;
     }
 
     private static MessageDigest sha256() {

@@ -6,7 +6,6 @@ import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadState;
 import io.leadpulse.jobs.rules.Rules;
 import io.leadpulse.schemas.v1.Alert;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +59,7 @@ public final class FirstResponse {
 
     private static Alert alert(LeadState lead, String leadId, long deadline, Rules rules, long detectedAtMillis) {
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("assignedAt", Instant.ofEpochMilli(lead.assignedAtMillis).toString());
+        facts.put("assignedAt", Alerts.instant(lead.assignedAtMillis));
         facts.put("firstResponseSeconds", rules.firstResponse().toSeconds());
         facts.put("assignmentId", lead.assignmentId);
         String message = "Rep " + lead.repId + " has not responded to " + leadId + " within "

@@ -7,7 +7,6 @@ import io.leadpulse.jobs.leads.LeadState;
 import io.leadpulse.jobs.rules.Rules;
 import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Alert;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +60,7 @@ public final class Silence {
     private static Alert alert(LeadState lead, String leadId, long deadline, Rules rules, long detectedAtMillis) {
         long silentSeconds = rules.silence().toSeconds();
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("silentSince", Instant.ofEpochMilli(lead.lastActivityMillis).toString());
+        facts.put("silentSince", Alerts.instant(lead.lastActivityMillis));
         facts.put("silenceSeconds", silentSeconds);
         facts.put("lastCustomerMessages", new ArrayList<>(lead.lastCustomerTexts));
         String message = leadId + " has had no activity for " + Alerts.spoken(silentSeconds)

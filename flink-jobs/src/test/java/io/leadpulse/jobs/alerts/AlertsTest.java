@@ -1,0 +1,34 @@
+package io.leadpulse.jobs.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class AlertsTest {
+
+    @Test
+    void aTimeInTheFactsReadsExactlyAsInstantWritesIt() {
+        long[] edges = {0, 1, 999, 1_000, 59_999, 86_399_999, 86_400_000, 951_782_400_000L /* 2000-02-29 */,
+                951_868_799_999L, 4_107_542_399_999L /* 2100-02-28 */, 4_107_542_400_000L, 1_764_882_378_250L,
+                253_402_300_799_999L /* 9999-12-31T23:59:59.999 */, 253_402_300_800_000L, -1, -86_400_001L};
+        for (long millis : edges) {
+            assertThat(Alerts.instant(millis)).as("%d", millis).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            long millis = random.nextLong(0, 253_402_300_800_000L);
+            long rounded = i % 2 == 0 ? millis - millis % 1_000 : millis;
+            assertThat(Alerts.instant(rounded)).isEqualTo(Instant.ofEpochMilli(rounded).toString());
+        }
+    }
+
+    @Test
+    void aDurationReadsAsAPersonSaysIt() {
+        assertThat(Alerts.spoken(72 * 3600)).isEqualTo("72 h");
+        assertThat(Alerts.spoken(900)).isEqualTo("15 min");
+        assertThat(Alerts.spoken(40)).isEqualTo("40 s");
+        assertThat(Alerts.spoken(0)).isEqualTo("0 s");
+    }
+}
