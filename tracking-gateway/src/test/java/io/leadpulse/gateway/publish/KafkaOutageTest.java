@@ -186,9 +186,11 @@ class KafkaOutageTest {
             assertThat(clickMany(stuck, code)).as("clicks are redirected whatever the queue holds").hasSize(CLICKS);
 
             // Once the sender gave up on Kafka it spools, the queue empties, and the refused beacons are taken when
-            // sent again (a refused (c, s) was not remembered as seen).
+            // sent again (a refused (c, s) was not remembered as seen). Each is sent once the queue of two has room, as
+            // a client that waits out Retry-After would find it: the sender may still be spooling the clicks above.
             await().atMost(Duration.ofSeconds(30)).until(() -> stuck.metrics().scrape().contains("lp_gateway_spooling 1.0"));
             for (int s : refused) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> stuck.metrics().scrape().contains("lp_gateway_queue_depth 0.0"));
                 assertThat(sendBeacon(stuck, clickId, s).get(30, TimeUnit.SECONDS).statusCode()).as("beacon %d again", s).isEqualTo(204);
             }
             assertThat(stuck.metrics().scrape()).containsPattern("lp_gateway_events_rejected_total [1-9]");
