@@ -28,8 +28,9 @@ import org.apache.flink.util.OutputTag;
  * a closed lead releases everything, a reopened lead starts fresh, and a lead that never closes expires
  * {@code stateTtl} of event time after its last event, released from its rep's load like a closed one (an explicit
  * deadline rather than Flink's state TTL, so the rep's count hears of it). The event ids it has taken in outlive the
- * lead for the idempotency window ({@link SeenEventIds}, with a processing-time timer of their own). Both live in one
- * {@link LeadRecord}, so an event costs one state lookup and one write.
+ * lead for the idempotency window ({@link SeenEventIds}): while the lead lives, each new id drops the expired ones;
+ * once it is released (closed or expired), a processing-time timer of their own drops the rest, so an open lead
+ * carries no second timer. Both live in one {@link LeadRecord}, so an event costs one state lookup and one write.
  */
 public final class LeadFunction extends KeyedBroadcastProcessFunction<String, LeadActivity, TeamRules, Alert> {
     public static final OutputTag<LeadChange> LEAD_CHANGES = new OutputTag<>("lead-changes", TypeInformation.of(LeadChange.class));
@@ -70,9 +71,6 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             if (SeenEventIds.contains(record.seenEventIds, activity.id, now, idempotencyWindow)) {
                 return;
             }
-            if (record.seenEventIds == null || record.seenEventIds.isEmpty()) {
-                ctx.timerService().registerProcessingTimeTimer(now + idempotencyWindow.toMillis());
-            }
             record.seenEventIds = SeenEventIds.remember(record.seenEventIds, activity.id, now, idempotencyWindow);
         }
         LeadState state = record.lead != null ? record.lead : new LeadState();
@@ -95,6 +93,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             case LeadActivity.CLOSED -> {
                 closed(state, activity, ctx);
                 record.lead = null; // the event ids stay (until their own expiry), so a resent event cannot revive the lead
+                forgetEventIdsLater(record, ctx);
                 records.update(record);
                 return;
             }
@@ -135,6 +134,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
                 ctx.output(LEAD_CHANGES, new LeadChange(state.repId, state.teamId, ctx.getCurrentKey(), Kind.RELEASED, timestamp));
             }
             record.lead = null;
+            forgetEventIdsLater(record, ctx);
             store(record);
             return;
         }
@@ -152,7 +152,18 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
     }
 
-    /** The lead's one processing-time timer: it lies at or before the oldest remembered id's expiry. */
+    /** A released lead's event ids are dropped by a processing-time timer at the first one's expiry. */
+    private void forgetEventIdsLater(LeadRecord record, ReadOnlyContext ctx) {
+        if (record.seenEventIds == null) {
+            return;
+        }
+        long next = SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow);
+        if (next != SeenEventIds.NONE) {
+            ctx.timerService().registerProcessingTimeTimer(next);
+        }
+    }
+
+    /** The processing-time timer of a released lead's event ids: it lies at or before the oldest one's expiry. */
     private void forgetExpiredEventIds(long nowMillis, OnTimerContext ctx) throws Exception {
         LeadRecord record = records.value();
         if (record == null || record.seenEventIds == null) {

@@ -8,10 +8,11 @@ import java.util.Map;
  * The event ids one lead has already taken in, each remembered for the idempotency window after it was first seen
  * (processing time, as a state time-to-live would count it), so a resent event has no further effect.
  *
- * <p>Why a map of first-seen times in one value, cleaned by one processing-time timer, rather than a {@code MapState}
- * with a time-to-live: on the heap backend, the background cleanup of a TTL state runs on every state access,
- * walking the state table and copying every map it visits; in the throughput profile that was a third of the lead
- * function's time. The function keeps one timer per lead at {@link #nextExpiry}, which drops what has expired.
+ * <p>Why a map of first-seen times in one value rather than a {@code MapState} with a time-to-live: on the heap
+ * backend, the background cleanup of a TTL state runs on every state access, walking the state table and copying every
+ * map it visits; in the throughput profile that was a third of the lead function's time. While the lead lives, each
+ * new id drops the expired ones ({@link #remember}); once it is released, the function sets one processing-time
+ * timer at {@link #nextExpiry}, which drops what has expired.
  */
 public final class SeenEventIds {
     /** No ids left to forget. */

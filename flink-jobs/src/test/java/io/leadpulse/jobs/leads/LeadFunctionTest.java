@@ -439,6 +439,23 @@ class LeadFunctionTest {
         }
 
         @Test
+        void anOpenLeadCarriesNoTimerForItsEventIdsAndDropsTheExpiredOnesWithItsNextEvent() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            for (int i = 0; i < 50; i++) {
+                send(event("m-" + i, "activity.note", Actor.SYSTEM, T0.plusSeconds(i), null));
+            }
+            long withFiftyOneIds = lead.checkpointBytes();
+            assertThat(lead.processingTimeTimers()).isZero();
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
+            send(event("m-50", "activity.note", Actor.SYSTEM, T0.plusSeconds(50), null));
+
+            assertThat(lead.processingTimeTimers()).isZero();
+            assertThat(lead.checkpointBytes()).as("the 51 expired ids are gone").isLessThan(withFiftyOneIds - 50 * 4);
+        }
+
+        @Test
         void theRememberedEventIdsOfAClosedLeadAreDroppedOnceTheIdempotencyWindowHasPassed() throws Exception {
             lead.setProcessingTime(T0);
             send(assigned("a-1", "r7", T0));
