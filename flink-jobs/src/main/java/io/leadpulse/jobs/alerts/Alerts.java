@@ -42,7 +42,7 @@ public final class Alerts {
         }
         long days = epochMillis / MILLIS_PER_DAY;
         int millisOfDay = (int) (epochMillis % MILLIS_PER_DAY);
-        // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted), on a calendar of 400-year eras.
+        // Civil date from days since 1970-01-01 (H. Hinnant's civil_from_days), on a calendar of 400-year eras.
         long z = days + 719_468;
         long era = z / 146_097;
         long dayOfEra = z - era * 146_097;
