@@ -36,10 +36,9 @@ public final class Activation {
             lead.reaches = new Reaches();
         }
         Reaches reaches = lead.reaches;
-        if (reaches.contains(reached.id)) {
+        if (!reaches.add(reached.id, reached.occurredAtMillis, reached.code, reached.title, reached.repId, REACHES_KEPT)) {
             return List.of();
         }
-        reaches.add(reached.id, reached.occurredAtMillis, reached.code, reached.title, reached.repId, REACHES_KEPT);
         int reach = reaches.size() - 1;
         for (CustomerAct act : lead.customerActs) {
             if (follows(reaches.atMillis[reach], act.atMillis, rules)) {

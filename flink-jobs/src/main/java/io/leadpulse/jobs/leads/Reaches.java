@@ -50,8 +50,10 @@ public final class Reaches {
     }
 
     public boolean contains(String alertId) {
-        long high = AlertIds.high(alertId);
-        long low = AlertIds.low(alertId);
+        return contains(AlertIds.high(alertId), AlertIds.low(alertId));
+    }
+
+    private boolean contains(long high, long low) {
         for (int i = 0; i < size(); i++) {
             if (alertIdHighs[i] == high && alertIdLows[i] == low) {
                 return true;
@@ -61,13 +63,18 @@ public final class Reaches {
     }
 
     /**
-     * Adds a reach as the newest; beyond {@code max} the oldest gives way.
+     * Adds a reach as the newest, unless a reach of the same alert is held already; beyond {@code max} the oldest
+     * gives way.
      *
      * @param alertId the id of its {@code content.reached} alert, made by {@link AlertIds#of}
+     * @return false when the reach was held already (nothing changed)
      */
-    public void add(String alertId, long at, String code, String title, String repId, int max) {
+    public boolean add(String alertId, long at, String code, String title, String repId, int max) {
         long high = AlertIds.high(alertId);
         long low = AlertIds.low(alertId);
+        if (contains(high, low)) {
+            return false;
+        }
         int link = link(code, title, repId);
         int held = size();
         int kept = Math.min(held, max - 1);
@@ -84,6 +91,7 @@ public final class Reaches {
         if (from > 0) {
             dropUnusedLinks();
         }
+        return true;
     }
 
     public String code(int reach) {

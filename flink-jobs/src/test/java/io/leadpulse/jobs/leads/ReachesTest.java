@@ -24,6 +24,8 @@ class ReachesTest {
         assertThat(reaches.linkCodes).containsExactly("7fQk2c", "Zt9p1x");
         assertThat(reaches.contains(reach("reach-2"))).isTrue();
         assertThat(reaches.contains(reach("reach-4"))).isFalse();
+        assertThat(reaches.add(reach("reach-2"), 9_000, "Zt9p1x", "Price list", "r8", 50)).as("held already").isFalse();
+        assertThat(reaches.size()).isEqualTo(3);
     }
 
     @Test
