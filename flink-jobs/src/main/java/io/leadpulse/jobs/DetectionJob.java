@@ -59,9 +59,25 @@ public final class DetectionJob {
     }
 
     /** Where alerts, loads and undecodable records go. */
-    public record Outputs(Sink<Alert> alertTopic, Sink<Alert> alertStore, Sink<RepLoad> loadStore,
+    public record Outputs(AlertTopic alertTopic, Sink<Alert> alertStore, Sink<RepLoad> loadStore,
                           Sink<DeadLetter> deadLetters) {
     }
+
+    /**
+     * {@code lp.alerts} as one detector writes it. Every detector has a writer of its own, chained to it, so an alert
+     * is never serialised to reach its sinks; a transactional writer needs its own transactional id prefix.
+     */
+    @FunctionalInterface
+    public interface AlertTopic {
+        Sink<Alert> writer(String transactionalIdPrefix);
+    }
+
+    /**
+     * The lead detectors' writer keeps the names the single alert writer had before each detector got its own (uid
+     * {@code alerts-topic}, prefix {@code leadpulse-alerts}), so a job upgraded from a checkpoint of that version
+     * still commits the transactions that checkpoint left open.
+     */
+    private static final String LEAD_ALERTS = "alerts";
 
     private final Inputs inputs;
     private final Outputs outputs;
@@ -79,7 +95,7 @@ public final class DetectionJob {
         return new DetectionJob(
                 new Inputs(KafkaConnections.clicks(kafka), KafkaConnections.beacons(kafka), KafkaConnections.events(kafka),
                         KafkaConnections.rules(kafka)),
-                new Outputs(KafkaConnections.alerts(kafka), new RedisAlertSink(settings.redisUrl()),
+                new Outputs(prefix -> KafkaConnections.alerts(kafka, prefix), new RedisAlertSink(settings.redisUrl()),
                         new RedisRepLoadSink(settings.redisUrl()), KafkaConnections.deadLetters(kafka)),
                 settings);
     }
@@ -128,16 +144,24 @@ public final class DetectionJob {
                 .process(new RepLoadFunction(), new AvroTypeInfo<>(RepLoad.class))
                 .uid("rep-load").name("rep load");
 
-        // One task takes the alerts off the network and hands each to both sinks, chained to it: were the sinks to read
-        // the union themselves, every alert would be copied, serialised, sent and read once per sink.
-        DataStream<Alert> alerts = reached.union(deepReads, leadAlerts, loads.getSideOutput(RepLoadFunction.REP_ALERTS))
-                .map(alert -> alert, alerts()).uid("alerts").name("alerts");
-        alerts.sinkTo(outputs.alertTopic()).uid("alerts-topic").name("lp.alerts");
-        alerts.sinkTo(outputs.alertStore()).uid("alerts-redis").name("redis alerts");
+        writeAlerts(reached, "content-reached-alerts");
+        writeAlerts(deepReads, "deep-read-alerts");
+        writeAlerts(leadAlerts, LEAD_ALERTS);
+        writeAlerts(loads.getSideOutput(RepLoadFunction.REP_ALERTS), "rep-load-alerts");
         loads.sinkTo(outputs.loadStore()).uid("loads-redis").name("redis rep loads");
 
         deadLettersOf(clicks).union(deadLettersOf(beacons), deadLettersOf(events), deadLettersOf(teamRules))
                 .sinkTo(outputs.deadLetters()).uid("dead-letters").name("lp.dead-letters");
+    }
+
+    /**
+     * Both alert sinks, chained to the detector: an alert crosses no network to reach them (a single task taking
+     * every detector's alerts cost each alert an Avro write, a read and a thread hand-off on its way there).
+     */
+    private void writeAlerts(DataStream<Alert> alerts, String name) {
+        String prefix = name.equals(LEAD_ALERTS) ? "leadpulse-alerts" : "leadpulse-" + name;
+        alerts.sinkTo(outputs.alertTopic().writer(prefix)).uid(name + "-topic").name("lp.alerts");
+        alerts.sinkTo(outputs.alertStore()).uid(name + "-redis").name("redis alerts");
     }
 
     private DataStreamSource<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {

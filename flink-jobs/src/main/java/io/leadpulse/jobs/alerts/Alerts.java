@@ -18,17 +18,9 @@ public final class Alerts {
      */
     public static Alert alert(String type, String subject, String teamId, String repId, String leadId,
                               long occurredAtMillis, long detectedAtMillis, String message, Map<String, Object> facts) {
-        return Alert.newBuilder()
-                .setId(AlertIds.of(type, subject))
-                .setType(type)
-                .setTeamId(teamId)
-                .setRepId(repId)
-                .setLeadId(leadId)
-                .setOccurredAt(Instant.ofEpochMilli(occurredAtMillis))
-                .setDetectedAt(Instant.ofEpochMilli(detectedAtMillis))
-                .setMessage(message)
-                .setFacts(facts)
-                .build();
+        // The constructor, not the builder: Avro's builder copies the schema's field list for every alert.
+        return new Alert(AlertIds.of(type, subject), type, teamId, repId, leadId, Instant.ofEpochMilli(occurredAtMillis),
+                Instant.ofEpochMilli(detectedAtMillis), message, facts);
     }
 
     /**

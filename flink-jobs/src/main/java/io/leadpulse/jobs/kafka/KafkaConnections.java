@@ -71,13 +71,16 @@ public final class KafkaConnections {
                 .build();
     }
 
-    /** {@code lp.alerts}, written in Kafka transactions committed with each checkpoint: exactly once per alert. */
-    public static KafkaSink<Alert> alerts(String bootstrapServers) {
+    /**
+     * {@code lp.alerts}, written in Kafka transactions committed with each checkpoint: exactly once per alert. Each
+     * writer of the job needs its own {@code transactionalIdPrefix}.
+     */
+    public static KafkaSink<Alert> alerts(String bootstrapServers, String transactionalIdPrefix) {
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(new AlertSerializer())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix("leadpulse-alerts")
+                .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()))
                 .build();
     }

@@ -82,17 +82,10 @@ public final class RepLoads {
 
     public static RepLoad load(String repId, RepLoadState rep, Rules rules) {
         int capacity = Math.max(1, rules.repCapacity());
-        return RepLoad.newBuilder()
-                .setRepId(repId)
-                .setTeamId(rep.teamId)
-                .setOpenLeads(rep.openLeads)
-                .setAwaitingFirstResponse(rep.awaitingFirstResponse)
-                .setFollowUps3d(rep.followUps.size())
-                .setAssigned24h(rep.assignments.size())
-                .setCapacity(capacity)
-                .setLoadPct(Math.round(1000.0 * rep.awaitingFirstResponse / capacity) / 10.0)
-                .setUpdatedAt(Instant.ofEpochMilli(rep.updatedAtMillis))
-                .build();
+        // The constructor, not the builder: Avro's builder copies the schema's field list for every load.
+        return new RepLoad(repId, rep.teamId, rep.openLeads, rep.awaitingFirstResponse, rep.followUps.size(),
+                rep.assignments.size(), capacity, Math.round(1000.0 * rep.awaitingFirstResponse / capacity) / 10.0,
+                Instant.ofEpochMilli(rep.updatedAtMillis));
     }
 
     /** The overload alert if this load crosses the capacity; re-arms once the load has fallen well below it. */

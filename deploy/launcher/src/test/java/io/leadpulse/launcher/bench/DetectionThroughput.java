@@ -96,7 +96,7 @@ public final class DetectionThroughput {
                 KafkaConnections.recorded(bootstrap, Topics.BEACONS), KafkaConnections.recorded(bootstrap, Topics.EVENTS),
                 KafkaConnections.recorded(bootstrap, Topics.RULES));
         if (detect) {
-            new DetectionJob(inputs, new DetectionJob.Outputs(new DiscardingSink<>(), new CountingSink<>(), new DiscardingSink<>(),
+            new DetectionJob(inputs, new DetectionJob.Outputs(prefix -> new DiscardingSink<>(), new CountingSink<>(), new DiscardingSink<>(),
                     new DiscardingSink<>()), new DetectionSettings(bootstrap, "redis://unused")).addTo(env);
         } else {
             WatermarkStrategy<RawRecord> none = WatermarkStrategy.noWatermarks();

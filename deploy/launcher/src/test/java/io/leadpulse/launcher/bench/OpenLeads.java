@@ -92,7 +92,7 @@ public final class OpenLeads {
             new DetectionJob(new DetectionJob.Inputs(KafkaConnections.clicks(kafka.bootstrapServers()),
                     KafkaConnections.beacons(kafka.bootstrapServers()), KafkaConnections.events(kafka.bootstrapServers()),
                     KafkaConnections.rules(kafka.bootstrapServers())),
-                    new DetectionJob.Outputs(new DiscardingSink<>(), new SilenceClock(), new DiscardingSink<>(), new DiscardingSink<>()),
+                    new DetectionJob.Outputs(prefix -> new DiscardingSink<>(), new SilenceClock(), new DiscardingSink<>(), new DiscardingSink<>()),
                     new DetectionSettings(kafka.bootstrapServers(), "redis://unused")).addTo(env);
             JobClient job = env.executeAsync("open-leads");
             FlinkRest rest = new FlinkRest(restPort, job.getJobID().toString());
