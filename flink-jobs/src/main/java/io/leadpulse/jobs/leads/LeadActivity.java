@@ -4,11 +4,14 @@ import io.leadpulse.schemas.v1.ActivityEvent;
 import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.LeadEvent;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Anything that happened on a lead, in the one shape the per-lead detectors read: a CRM's lead event, an activity
- * (call, message, inquiry, ...) or a customer's counted click ({@code content.reached}). A Flink POJO.
+ * (call, message, inquiry, ...) or a customer's counted click ({@code content.reached}). It crosses the network
+ * with {@link LeadActivitySerializer} and is never kept in state.
  */
+@TypeInfo(LeadActivitySerializer.Factory.class)
 public final class LeadActivity {
     public static final String CREATED = "lead.created";
     public static final String ASSIGNED = "lead.assigned";

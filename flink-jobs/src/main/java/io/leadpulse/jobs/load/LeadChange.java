@@ -1,6 +1,12 @@
 package io.leadpulse.jobs.load;
 
-/** What a lead's event means for the load of one rep. A Flink POJO, keyed by {@link #repId}. */
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/**
+ * What a lead's event means for the load of one rep, keyed by {@link #repId}. It crosses the network with
+ * {@link LeadChangeSerializer} and is never kept in state.
+ */
+@TypeInfo(LeadChangeSerializer.Factory.class)
 public final class LeadChange {
     public enum Kind {
         /** The lead is open and the rep's (created with an owner, or reopened): no first response awaited. */
