@@ -159,8 +159,7 @@ public final class DetectionJob {
      * every detector's alerts cost each alert an Avro write, a read and a thread hand-off on its way there).
      */
     private void writeAlerts(DataStream<Alert> alerts, String name) {
-        String prefix = name.equals(LEAD_ALERTS) ? "leadpulse-alerts" : "leadpulse-" + name;
-        alerts.sinkTo(outputs.alertTopic().writer(prefix)).uid(name + "-topic").name("lp.alerts");
+        alerts.sinkTo(outputs.alertTopic().writer("leadpulse-" + name)).uid(name + "-topic").name("lp.alerts");
         alerts.sinkTo(outputs.alertStore()).uid(name + "-redis").name("redis alerts");
     }
 

@@ -3,6 +3,7 @@ package io.leadpulse.jobs.alerts;
 import io.leadpulse.schemas.v1.Alert;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /** Builds alerts the one way: the id is derived from the type and what the alert is about (see {@link AlertIds}). */
 public final class Alerts {
@@ -18,7 +19,9 @@ public final class Alerts {
      */
     public static Alert alert(String type, String subject, String teamId, String repId, String leadId,
                               long occurredAtMillis, long detectedAtMillis, String message, Map<String, Object> facts) {
-        // The constructor, not the builder: Avro's builder copies the schema's field list for every alert.
+        // The constructor, not the builder (which copies the schema's field list for every alert); what the builder
+        // would refuse is refused here, where the detector that made it is still on the stack.
+        Objects.requireNonNull(teamId, () -> type + " without a team");
         return new Alert(AlertIds.of(type, subject), type, teamId, repId, leadId, Instant.ofEpochMilli(occurredAtMillis),
                 Instant.ofEpochMilli(detectedAtMillis), message, facts);
     }

@@ -1,6 +1,6 @@
 package io.leadpulse.jobs.engagement;
 
-import io.leadpulse.jobs.alerts.AlertIds;
+import io.leadpulse.jobs.alerts.Alerts;
 import io.leadpulse.jobs.alerts.AlertTypes;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
@@ -76,17 +76,8 @@ public final class ContentReached {
         facts.put("clickId", click.getClickId());
         facts.put("contentId", click.getContentId());
         facts.put("title", click.getTitle());
-        return Alert.newBuilder()
-                .setId(AlertIds.of(AlertTypes.CONTENT_REACHED, click.getClickId()))
-                .setType(AlertTypes.CONTENT_REACHED)
-                .setTeamId(click.getTeamId())
-                .setRepId(click.getRepId())
-                .setLeadId(click.getLeadId())
-                .setOccurredAt(click.getOccurredAt())
-                .setDetectedAt(detectedAt)
-                .setMessage(message(click))
-                .setFacts(facts)
-                .build();
+        return Alerts.alert(AlertTypes.CONTENT_REACHED, click.getClickId(), click.getTeamId(), click.getRepId(), click.getLeadId(),
+                click.getOccurredAt().toEpochMilli(), detectedAt.toEpochMilli(), message(click), facts);
     }
 
     private static String message(Click click) {

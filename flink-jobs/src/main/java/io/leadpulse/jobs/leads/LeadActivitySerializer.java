@@ -9,7 +9,6 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -79,7 +78,7 @@ public final class LeadActivitySerializer extends ShuffleSerializer<LeadActivity
     }
 
     /** Required by Flink for every serialiser; never read back, as no lead activity is kept in state. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<LeadActivity> {
+    public static final class Snapshot extends ShuffleSerializer.Snapshot<LeadActivity> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

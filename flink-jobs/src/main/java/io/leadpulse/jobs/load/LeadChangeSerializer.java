@@ -8,7 +8,6 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -54,7 +53,7 @@ public final class LeadChangeSerializer extends ShuffleSerializer<LeadChange> {
     }
 
     /** Required by Flink for every serialiser; never read back, as no lead change is kept in state. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<LeadChange> {
+    public static final class Snapshot extends ShuffleSerializer.Snapshot<LeadChange> {
         public Snapshot() {
             super(() -> INSTANCE);
         }

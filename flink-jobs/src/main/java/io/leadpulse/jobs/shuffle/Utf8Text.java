@@ -7,7 +7,8 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A string (or null) as its UTF-8 bytes after a variable-length count: written and read in one bulk copy each, where
- * Flink's own string format goes a character at a time. Any length, any character.
+ * Flink's own string format goes a character at a time. Any length and any text that is valid Unicode, which every
+ * string decoded from Avro is (a lone surrogate would arrive as {@code ?}).
  */
 public final class Utf8Text {
     private Utf8Text() {
@@ -50,7 +51,7 @@ public final class Utf8Text {
             if ((b & 0x80) == 0) {
                 return count;
             }
-            if (shift > 28) {
+            if (shift >= 28) {
                 throw new IOException("a text's length runs past five bytes: not written by Utf8Text");
             }
         }

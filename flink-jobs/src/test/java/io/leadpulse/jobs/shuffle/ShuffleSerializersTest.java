@@ -1,6 +1,7 @@
 package io.leadpulse.jobs.shuffle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadActivitySerializer;
@@ -9,6 +10,7 @@ import io.leadpulse.jobs.load.LeadChangeSerializer;
 import io.leadpulse.schemas.v1.Actor;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,34 @@ class ShuffleSerializersTest {
         LeadActivity original = activity("a", "b", Actor.SYSTEM);
 
         assertThat(LeadActivitySerializer.INSTANCE.copy(original)).isNotSameAs(original).usingRecursiveComparison().isEqualTo(original);
+    }
+
+    @Test
+    void aRecordCopiedFromOneBufferToAnotherReadsTheSame() throws IOException {
+        LeadActivity sent = activity("crm-1", "Any news?", Actor.CUSTOMER);
+        DataOutputSerializer first = new DataOutputSerializer(16);
+        LeadActivitySerializer.INSTANCE.serialize(sent, first);
+        DataOutputSerializer second = new DataOutputSerializer(16);
+
+        LeadActivitySerializer.INSTANCE.copy(new DataInputDeserializer(first.getCopyOfBuffer()), second);
+
+        assertThat(second.getCopyOfBuffer()).isEqualTo(first.getCopyOfBuffer());
+    }
+
+    @Test
+    void aSerializerRestoredFromItsSnapshotIsTheSameButNoEarlierFormatIsTakenAsCompatible() {
+        TypeSerializerSnapshot<LeadChange> snapshot = LeadChangeSerializer.INSTANCE.snapshotConfiguration();
+
+        assertThat(snapshot.restoreSerializer()).isEqualTo(LeadChangeSerializer.INSTANCE);
+        assertThat(snapshot.resolveSchemaCompatibility(new LeadChangeSerializer.Snapshot()).isIncompatible()).isTrue();
+    }
+
+    @Test
+    void aTextLengthThatRunsPastFiveBytesIsRefused() {
+        byte[] corrupt = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01};
+
+        assertThatThrownBy(() -> Utf8Text.read(new DataInputDeserializer(corrupt))).isInstanceOf(IOException.class)
+                .hasMessageContaining("five bytes");
     }
 
     private static LeadActivity activity(String id, String text, Actor actor) {
