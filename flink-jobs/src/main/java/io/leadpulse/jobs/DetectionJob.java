@@ -46,9 +46,9 @@ public final class DetectionJob {
      * start refuses checkpoints of the old layout with what to do instead of failing their restore again and again.
      * 2 (2026-12-04): one value per lead key and per click, a lead's reaches column by column, clicks keyed by link
      * with a map of its visitors. 3 (2026-12-04): reaches keep their alert ids as two numbers each, visitors are
-     * remembered by number.
+     * remembered by number. 4 (2026-12-06): a lead's seen event ids are numbers too, in one array.
      */
-    public static final int STATE_FORMAT = 3;
+    public static final int STATE_FORMAT = 4;
 
     /** Flink ships network buffers every 100 ms by default; alerts are worth more than the saved CPU. */
     private static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);

@@ -68,10 +68,11 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             // Events from other systems may be resent; a reach is made once per counted click by the job itself (a
             // resent click is a repeat there) and Activation.reached knows its id, so it takes no place here: a lead
             // with thousands of clicks would otherwise carry every reach's id for the whole window.
-            if (SeenEventIds.contains(record.seenEventIds, activity.id, now, idempotencyWindow)) {
+            long eventKey = SeenEventIds.keyOf(activity.id);
+            if (SeenEventIds.contains(record.seenEventIds, eventKey, now, idempotencyWindow)) {
                 return;
             }
-            record.seenEventIds = SeenEventIds.remember(record.seenEventIds, activity.id, now, idempotencyWindow);
+            record.seenEventIds = SeenEventIds.remember(record.seenEventIds, eventKey, now, idempotencyWindow);
         }
         LeadState state = record.lead != null ? record.lead : new LeadState();
         if (state.teamId == null) {
@@ -169,11 +170,9 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         if (record == null || record.seenEventIds == null) {
             return;
         }
-        SeenEventIds.forgetExpired(record.seenEventIds, nowMillis, idempotencyWindow);
+        record.seenEventIds = SeenEventIds.forgetExpired(record.seenEventIds, nowMillis, idempotencyWindow);
         long next = SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow);
-        if (next == SeenEventIds.NONE) {
-            record.seenEventIds = null;
-        } else {
+        if (next != SeenEventIds.NONE) {
             ctx.timerService().registerProcessingTimeTimer(next);
         }
         store(record);

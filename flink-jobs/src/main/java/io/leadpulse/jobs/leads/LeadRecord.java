@@ -1,7 +1,5 @@
 package io.leadpulse.jobs.leads;
 
-import java.util.Map;
-
 /**
  * All the job keeps for one lead key, in one value so an event costs one state lookup and one write: the open lead
  * (null once it closed, expired or before it began) and the event ids taken in, which outlive a closed lead for the
@@ -9,13 +7,16 @@ import java.util.Map;
  */
 public final class LeadRecord {
     public LeadState lead;
-    /** Event id -> when it was first seen (processing time), see {@link SeenEventIds}; null when none is remembered. */
-    public Map<String, Long> seenEventIds;
+    /**
+     * The event ids taken in, as pairs (the id's number, when it was first seen in processing time), see
+     * {@link SeenEventIds}; null when none is remembered.
+     */
+    public long[] seenEventIds;
 
     public LeadRecord() {
     }
 
     boolean isEmpty() {
-        return lead == null && (seenEventIds == null || seenEventIds.isEmpty());
+        return lead == null && (seenEventIds == null || seenEventIds.length == 0);
     }
 }

@@ -3,6 +3,7 @@ package io.leadpulse.jobs.engagement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadpulse.jobs.alerts.AlertIds;
+import io.leadpulse.jobs.state.StableHash;
 import io.leadpulse.jobs.testing.DetectorHarness;
 import io.leadpulse.jobs.testing.Teams;
 import io.leadpulse.schemas.v1.Alert;
@@ -163,18 +164,18 @@ class ContentReachedFunctionTest {
     @Test
     void aVisitorIsRememberedByANumberThatEveryReleaseComputesAlike() {
         // FNV-1a 64 then MurmurHash3's fmix64, computed outside the JVM: checkpoints keep these numbers
-        assertThat(ContentReached.visitorKey("v1")).isEqualTo(1669639733781746448L);
-        assertThat(ContentReached.visitorKey("3q2-Lx9TzQ0k8RnW1bYc4A")).isEqualTo(-8571691028620733457L);
+        assertThat(StableHash.of("v1")).isEqualTo(1669639733781746448L);
+        assertThat(StableHash.of("3q2-Lx9TzQ0k8RnW1bYc4A")).isEqualTo(-8571691028620733457L);
         assertThat(ContentReached.visitorKeyOf(click("c-1", "v1", T0, "GET", null)))
                 .isEqualTo(ContentReached.visitorKeyOf(click("c-2", "v1", T0, "GET", null)));
-        assertThat(ContentReached.visitorKeyOf(click("c-1", null, T0, "GET", null))).isEqualTo(ContentReached.visitorKey("c-1"));
+        assertThat(ContentReached.visitorKeyOf(click("c-1", null, T0, "GET", null))).isEqualTo(StableHash.of("c-1"));
     }
 
     @Test
     void aMillionVisitorsWhoseIdsDifferByOneCharacterGetAMillionNumbers() {
         Set<Long> keys = new HashSet<>();
         for (int i = 0; i < 1_000_000; i++) {
-            keys.add(ContentReached.visitorKey("v" + i));
+            keys.add(StableHash.of("v" + i));
         }
 
         assertThat(keys).hasSize(1_000_000);
