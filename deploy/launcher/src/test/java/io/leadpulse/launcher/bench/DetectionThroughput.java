@@ -110,12 +110,13 @@ public final class DetectionThroughput {
         // collection on whichever run comes next (rounds of the same job differed by half before this).
         System.gc();
         ProcessCpu cpuBefore = ProcessCpu.now();
+        JvmOverhead jvmBefore = JvmOverhead.now();
         long start = System.nanoTime();
         env.execute(detect ? "detection" : "pass-through");
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = ProcessCpu.now().since(cpuBefore).jvmSeconds();
-        System.out.printf("  %s: %,d records out in %.2f s, %.2f CPU-s%n", detect ? "detection (alerts)" : "pass-through (events)",
-                CountingSink.COUNT.get(), seconds, cpuSeconds);
+        System.out.printf("  %s: %,d records out in %.2f s, %.2f CPU-s (%s)%n", detect ? "detection (alerts)" : "pass-through (events)",
+                CountingSink.COUNT.get(), seconds, cpuSeconds, JvmOverhead.now().since(jvmBefore));
         return new Rate(events / seconds, events / cpuSeconds);
     }
 
