@@ -53,6 +53,13 @@ public final class DetectionJob {
     /** Flink ships network buffers every 100 ms by default; alerts are worth more than the saved CPU. */
     private static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 
+    /**
+     * The lead detectors' writer keeps the names the single alert writer had before each detector got its own (uid
+     * {@code alerts-topic}, prefix {@code leadpulse-alerts}), so a job upgraded from a checkpoint of that version
+     * still commits the transactions that checkpoint left open.
+     */
+    private static final String LEAD_ALERTS = "alerts";
+
     /** The raw Kafka records the job reads. */
     public record Inputs(Source<RawRecord, ?, ?> clicks, Source<RawRecord, ?, ?> beacons,
                          Source<RawRecord, ?, ?> events, Source<RawRecord, ?, ?> rules) {
@@ -71,13 +78,6 @@ public final class DetectionJob {
     public interface AlertTopic {
         Sink<Alert> writer(String transactionalIdPrefix);
     }
-
-    /**
-     * The lead detectors' writer keeps the names the single alert writer had before each detector got its own (uid
-     * {@code alerts-topic}, prefix {@code leadpulse-alerts}), so a job upgraded from a checkpoint of that version
-     * still commits the transactions that checkpoint left open.
-     */
-    private static final String LEAD_ALERTS = "alerts";
 
     private final Inputs inputs;
     private final Outputs outputs;

@@ -1,8 +1,10 @@
 package io.leadpulse.jobs.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,12 @@ class AlertsTest {
             long rounded = i % 2 == 0 ? millis - millis % 1_000 : millis;
             assertThat(Alerts.instant(rounded)).isEqualTo(Instant.ofEpochMilli(rounded).toString());
         }
+    }
+
+    @Test
+    void anAlertWithoutATeamIsRefusedWhereItIsMade() {
+        assertThatThrownBy(() -> Alerts.alert(AlertTypes.DEEP_READ, "c-1", null, "r7", "L-1", 0, 0, "L-1 read it", Map.of()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("without a team");
     }
 
     @Test
