@@ -29,9 +29,13 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,6 +48,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * of each that are not counted (the JIT compiler is still busy for several rounds). Each run reports its rate by the
  * wall clock and by the JVM's CPU time (every thread: tasks, broker, garbage collector, compiler), which a busy
  * machine disturbs less. Run with {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend] [warm-up]}.
+ *
+ * <p>By default every run is a job submitted to one mini cluster that lives for the whole benchmark, as a job that runs
+ * for days has one cluster under it: a new mini cluster per run loads Flink's RPC system (Pekko, Scala) in a class
+ * loader of its own, which the JIT compiler then compiles anew, about half of a short pass-through run's CPU.
+ * {@code LP_BENCH_CLUSTER=per-run} starts a cluster per run instead, as the benchmark did up to session 11.
  */
 public final class DetectionThroughput {
     /** A day ago: older records would fall to the broker's 7-day retention while the benchmark runs. */
@@ -54,20 +63,23 @@ public final class DetectionThroughput {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String backend = args.length > 2 ? args[2] : "hashmap";
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        boolean clusterPerRun = "per-run".equals(System.getenv("LP_BENCH_CLUSTER"));
         Path dir = Files.createTempDirectory("lp-bench");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+             Cluster cluster = clusterPerRun ? Cluster.perRun() : Cluster.shared(backend)) {
             TopicSetup.ensureTopics(kafka.bootstrapServers(), Duration.ofSeconds(30));
             long events = record(kafka.bootstrapServers(), leads);
-            System.out.printf("recorded %,d events for %,d leads; state backend %s; %d warm-up rounds%n", events, leads, backend, warmUp);
+            System.out.printf("recorded %,d events for %,d leads; state backend %s; %d warm-up rounds; %s%n", events, leads, backend, warmUp,
+                    clusterPerRun ? "a mini cluster per run" : "one mini cluster for all runs");
             for (int round = 1; round <= warmUp; round++) {
-                run(kafka.bootstrapServers(), backend, false, events);
-                run(kafka.bootstrapServers(), backend, true, events);
+                run(cluster, kafka.bootstrapServers(), backend, false, events);
+                run(cluster, kafka.bootstrapServers(), backend, true, events);
             }
             List<Rate> passThrough = new ArrayList<>();
             List<Rate> detection = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                Rate plain = run(kafka.bootstrapServers(), backend, false, events);
-                Rate full = run(kafka.bootstrapServers(), backend, true, events);
+                Rate plain = run(cluster, kafka.bootstrapServers(), backend, false, events);
+                Rate full = run(cluster, kafka.bootstrapServers(), backend, true, events);
                 passThrough.add(plain);
                 detection.add(full);
                 System.out.printf("round %d: pass-through %,.0f events/s (%,.0f per CPU-s), detection %,.0f events/s (%,.0f per CPU-s), "
@@ -87,7 +99,47 @@ public final class DetectionThroughput {
     private record Rate(double perSecond, double perCpuSecond) {
     }
 
-    private static Rate run(String bootstrap, String backend, boolean detect, long events) throws Exception {
+    /** Where a run's job runs: a mini cluster of its own, or the one the benchmark started. */
+    private interface Cluster extends AutoCloseable {
+        void execute(StreamExecutionEnvironment env, String jobName) throws Exception;
+
+        static Cluster perRun() {
+            return new Cluster() {
+                @Override
+                public void execute(StreamExecutionEnvironment env, String jobName) throws Exception {
+                    env.execute(jobName);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        static Cluster shared(String backend) throws Exception {
+            Configuration conf = new Configuration();
+            conf.set(StateBackendOptions.STATE_BACKEND, backend);
+            conf.set(RestOptions.BIND_PORT, "0");
+            MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                    .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
+            cluster.start();
+            return new Cluster() {
+                @Override
+                public void execute(StreamExecutionEnvironment env, String jobName) throws Exception {
+                    StreamGraph graph = env.getStreamGraph();
+                    graph.setJobName(jobName);
+                    cluster.executeJobBlocking(graph.getJobGraph());
+                }
+
+                @Override
+                public void close() throws Exception {
+                    cluster.close();
+                }
+            };
+        }
+    }
+
+    private static Rate run(Cluster cluster, String bootstrap, String backend, boolean detect, long events) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
@@ -112,7 +164,7 @@ public final class DetectionThroughput {
         ProcessCpu cpuBefore = ProcessCpu.now();
         JvmOverhead jvmBefore = JvmOverhead.now();
         long start = System.nanoTime();
-        env.execute(detect ? "detection" : "pass-through");
+        cluster.execute(env, detect ? "detection" : "pass-through");
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = ProcessCpu.now().since(cpuBefore).jvmSeconds();
         System.out.printf("  %s: %,d records out in %.2f s, %.2f CPU-s (%s)%n", detect ? "detection (alerts)" : "pass-through (events)",
