@@ -11,6 +11,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** The job's Kafka sources and sinks, configured for exactly-once processing. */
@@ -60,13 +61,19 @@ public final class KafkaConnections {
      * or a benchmark, without touching the live job's committed offsets.
      */
     public static KafkaSource<RawRecord> recorded(String bootstrapServers, String topic) {
+        return recorded(bootstrapServers, topic, new RawRecordDeserializer());
+    }
+
+    /** The same with a deserializer of the caller's (a benchmark's that notes when the first record came). */
+    public static KafkaSource<RawRecord> recorded(String bootstrapServers, String topic,
+                                                  KafkaRecordDeserializationSchema<RawRecord> deserializer) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(GROUP + "-replay-" + System.nanoTime())
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }
