@@ -7,4 +7,4 @@
 # cluster that lives for the whole benchmark; LP_BENCH_CLUSTER=per-run starts one per run (as up to session 11).
 set -euo pipefail
 source "$(dirname "$0")/run-bench.sh"
-run_bench 4g io.leadpulse.launcher.bench.DetectionThroughput "$@"
+run_bench "${LP_BENCH_HEAP:-4g}" io.leadpulse.launcher.bench.DetectionThroughput "$@"

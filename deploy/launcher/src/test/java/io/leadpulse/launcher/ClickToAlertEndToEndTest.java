@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 
@@ -86,12 +88,15 @@ class ClickToAlertEndToEndTest {
         }
     }
 
-    @Test
-    void aSecondStartReusesLinksAlertsAndTheRepeatWindow() throws Exception {
+    /** On RocksDB the restart restores from an incremental checkpoint: the repeat window must survive it as well. */
+    @ParameterizedTest(name = "state backend {0}")
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void aSecondStartReusesLinksAlertsAndTheRepeatWindow(String stateBackend) throws Exception {
+        Map<String, String> backend = Map.of("LP_STATE_BACKEND", stateBackend);
         String code;
         String visitorCookie;
         String firstAlert;
-        try (Pipeline pipeline = start()) {
+        try (Pipeline pipeline = start(backend)) {
             String base = "http://localhost:" + pipeline.httpPort();
             code = createLink(base, "L-2");
             HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code)).header("User-Agent", BROWSER).GET());
@@ -104,7 +109,7 @@ class ClickToAlertEndToEndTest {
             Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis() + 500);
         }
 
-        try (Pipeline again = start()) {
+        try (Pipeline again = start(backend)) {
             String base = "http://localhost:" + again.httpPort();
             HttpResponse<String> repeat = send(HttpRequest.newBuilder(URI.create(base + "/l/" + code))
                     .header("User-Agent", BROWSER).header("Cookie", visitorCookie).GET());

@@ -114,6 +114,14 @@ class ShuffleSerializersTest {
                 .hasMessageContaining("five bytes");
     }
 
+    @Test
+    void aLoneSurrogateArrivesAsTheQuestionMarkTheJdkMakesOfIt() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        Utf8Text.write("a\uD800b", out);
+
+        assertThat(Utf8Text.read(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo("a?b");
+    }
+
     private static LeadActivity activity(String id, String text, Actor actor) {
         LeadActivity activity = new LeadActivity();
         activity.id = id;

@@ -4,9 +4,13 @@ import io.leadpulse.embedded.EmbeddedKafka;
 import io.leadpulse.gateway.publish.TopicSetup;
 import io.leadpulse.jobs.DetectionJob;
 import io.leadpulse.jobs.DetectionSettings;
+import io.leadpulse.jobs.decode.DecodeOrDeadLetter;
+import io.leadpulse.jobs.decode.Decoder;
 import io.leadpulse.jobs.decode.RawRecord;
 import io.leadpulse.jobs.decode.RawRecordDeserializer;
 import io.leadpulse.jobs.kafka.KafkaConnections;
+import io.leadpulse.jobs.leads.LeadActivity;
+import io.leadpulse.jobs.leads.LeadEventDecoder;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.ActivityEvent;
@@ -14,15 +18,19 @@ import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Click;
 import io.leadpulse.schemas.v1.DwellBeacon;
 import io.leadpulse.schemas.v1.LeadEvent;
+import io.leadpulse.schemas.v1.TeamRules;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecordBase;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,8 +43,10 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -78,32 +88,43 @@ public final class DetectionThroughput {
             System.out.printf("recorded %,d events for %,d leads; state backend %s; %d warm-up rounds; %s%n", events, leads, backend, warmUp,
                     clusterPerRun ? "a mini cluster per run" : "one mini cluster for all runs");
             for (int round = 1; round <= warmUp; round++) {
-                run(cluster, kafka.bootstrapServers(), backend, false, events);
-                run(cluster, kafka.bootstrapServers(), backend, true, events);
+                for (Job job : Job.values()) {
+                    run(cluster, kafka.bootstrapServers(), backend, job, events);
+                }
             }
-            List<Rate> passThrough = new ArrayList<>();
-            List<Rate> detection = new ArrayList<>();
+            Map<Job, List<Rate>> rates = new EnumMap<>(Job.class);
             for (int round = 1; round <= rounds; round++) {
-                Rate plain = run(cluster, kafka.bootstrapServers(), backend, false, events);
-                Rate full = run(cluster, kafka.bootstrapServers(), backend, true, events);
-                passThrough.add(plain);
-                detection.add(full);
-                System.out.printf("round %d: pass-through %,.0f events/s (%,.0f per CPU-s, %,.0f from the first record), detection %,.0f "
-                        + "events/s (%,.0f per CPU-s, %,.0f from the first record), ratio %.2f (by CPU %.2f, from the first record %.2f)%n",
-                        round, plain.perSecond(), plain.perCpuSecond(), plain.fromFirstRecord(), full.perSecond(), full.perCpuSecond(),
-                        full.fromFirstRecord(), full.perSecond() / plain.perSecond(), full.perCpuSecond() / plain.perCpuSecond(),
-                        full.fromFirstRecord() / plain.fromFirstRecord());
+                Map<Job, Rate> runs = new EnumMap<>(Job.class);
+                for (Job job : Job.values()) {
+                    runs.put(job, run(cluster, kafka.bootstrapServers(), backend, job, events));
+                    rates.computeIfAbsent(job, j -> new ArrayList<>()).add(runs.get(job));
+                }
+                System.out.println("round " + round + ": " + compared(runs));
             }
-            double plainRate = median(passThrough, Rate::perSecond);
-            double fullRate = median(detection, Rate::perSecond);
-            double plainCpu = median(passThrough, Rate::perCpuSecond);
-            double fullCpu = median(detection, Rate::perCpuSecond);
-            double plainReading = median(passThrough, Rate::fromFirstRecord);
-            double fullReading = median(detection, Rate::fromFirstRecord);
-            System.out.printf("median: pass-through %,.0f events/s (%,.0f per CPU-s, %,.0f from the first record), detection %,.0f events/s "
-                    + "(%,.0f per CPU-s, %,.0f from the first record), ratio %.2f (by CPU %.2f, from the first record %.2f)%n", plainRate,
-                    plainCpu, plainReading, fullRate, fullCpu, fullReading, fullRate / plainRate, fullCpu / plainCpu, fullReading / plainReading);
+            Map<Job, Rate> medians = new EnumMap<>(Job.class);
+            rates.forEach((job, runs) -> medians.put(job, new Rate(median(runs, Rate::perSecond), median(runs, Rate::perCpuSecond),
+                    median(runs, Rate::fromFirstRecord))));
+            System.out.println("median: " + compared(medians));
         }
+    }
+
+    /** The three jobs of a round, side by side, and the detection job against each of the other two. */
+    private static String compared(Map<Job, Rate> runs) {
+        Rate plain = runs.get(Job.PASS_THROUGH);
+        Rate decoding = runs.get(Job.DECODE);
+        Rate full = runs.get(Job.DETECTION);
+        return String.format("pass-through %s, decode only %s, detection %s; ratio %s, against decode only %s", plain, decoding, full,
+                full.against(plain), full.against(decoding));
+    }
+
+    /** What a round runs, in this order. */
+    private enum Job {
+        /** The job's sources, their records counted and dropped: what reading the events costs. */
+        PASS_THROUGH,
+        /** The sources and the job's own decoding (Avro, lead events to activities, dead letters), then dropped. */
+        DECODE,
+        /** The whole detection job, its alerts counted and its other outputs dropped. */
+        DETECTION
     }
 
     /**
@@ -111,6 +132,16 @@ public final class DetectionThroughput {
      * record read to the end (without what a job costs before it reads: its deployment, the consumers' start).
      */
     private record Rate(double perSecond, double perCpuSecond, double fromFirstRecord) {
+        /** This rate as a share of another, by each of the three measures. */
+        String against(Rate other) {
+            return String.format("%.2f (by CPU %.2f, from the first record %.2f)", perSecond / other.perSecond,
+                    perCpuSecond / other.perCpuSecond, fromFirstRecord / other.fromFirstRecord);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,.0f events/s (%,.0f per CPU-s, %,.0f from the first record)", perSecond, perCpuSecond, fromFirstRecord);
+        }
     }
 
     /** Where a run's job runs: a mini cluster of its own, or the one the benchmark started. */
@@ -153,22 +184,29 @@ public final class DetectionThroughput {
         }
     }
 
-    private static Rate run(Cluster cluster, String bootstrap, String backend, boolean detect, long events) throws Exception {
+    private static Rate run(Cluster cluster, String bootstrap, String backend, Job job, long events) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         DetectionJob.Inputs inputs = new DetectionJob.Inputs(recorded(bootstrap, Topics.CLICKS), recorded(bootstrap, Topics.BEACONS),
                 recorded(bootstrap, Topics.EVENTS), recorded(bootstrap, Topics.RULES));
-        if (detect) {
-            new DetectionJob(inputs, new DetectionJob.Outputs(prefix -> new DiscardingSink<>(), new CountingSink<>(), new DiscardingSink<>(),
-                    new DiscardingSink<>()), new DetectionSettings(bootstrap, "redis://unused")).addTo(env);
-        } else {
-            WatermarkStrategy<RawRecord> none = WatermarkStrategy.noWatermarks();
-            env.fromSource(inputs.clicks(), none, "clicks")
+        WatermarkStrategy<RawRecord> none = WatermarkStrategy.noWatermarks();
+        switch (job) {
+            case PASS_THROUGH -> env.fromSource(inputs.clicks(), none, "clicks")
                     .union(env.fromSource(inputs.beacons(), none, "beacons"), env.fromSource(inputs.events(), none, "events"),
                             env.fromSource(inputs.rules(), none, "rules"))
                     .sinkTo(new CountingSink<>());
+            case DECODE -> {
+                decoded(env.fromSource(inputs.clicks(), none, "clicks"), Click.class);
+                decoded(env.fromSource(inputs.beacons(), none, "beacons"), DwellBeacon.class);
+                decoded(env.fromSource(inputs.rules(), none, "rules"), TeamRules.class);
+                env.fromSource(inputs.events(), none, "events")
+                        .process(new DecodeOrDeadLetter<>(new LeadEventDecoder()), TypeInformation.of(LeadActivity.class))
+                        .sinkTo(new CountingSink<>());
+            }
+            case DETECTION -> new DetectionJob(inputs, new DetectionJob.Outputs(prefix -> new DiscardingSink<>(), new CountingSink<>(),
+                    new DiscardingSink<>(), new DiscardingSink<>()), new DetectionSettings(bootstrap, "redis://unused")).addTo(env);
         }
         CountingSink.COUNT.set(0);
         FirstRecordClock.FIRST_NANOS.set(0);
@@ -178,15 +216,22 @@ public final class DetectionThroughput {
         ProcessCpu cpuBefore = ProcessCpu.now();
         JvmOverhead jvmBefore = JvmOverhead.now();
         long start = System.nanoTime();
-        cluster.execute(env, detect ? "detection" : "pass-through");
+        cluster.execute(env, job.name().toLowerCase(Locale.ROOT));
         long end = System.nanoTime();
         double seconds = (end - start) / 1e9;
         double readingSeconds = (end - FirstRecordClock.FIRST_NANOS.get()) / 1e9;
         double cpuSeconds = ProcessCpu.now().since(cpuBefore).jvmSeconds();
         System.out.printf("  %s: %,d records out in %.2f s (%.2f s from the first record read), %.2f CPU-s (%s)%n",
-                detect ? "detection (alerts)" : "pass-through (events)", CountingSink.COUNT.get(), seconds, readingSeconds, cpuSeconds,
-                JvmOverhead.now().since(jvmBefore));
+                job == Job.DETECTION ? "detection (alerts)" : job == Job.DECODE ? "decode only (events)" : "pass-through (events)",
+                CountingSink.COUNT.get(), seconds, readingSeconds, cpuSeconds, JvmOverhead.now().since(jvmBefore));
         return new Rate(events / seconds, events / cpuSeconds, events / readingSeconds);
+    }
+
+    /** The job's decoding of one topic (DetectionJob decodes the same way), counted and dropped. */
+    private static <T extends SpecificRecordBase> void decoded(DataStream<RawRecord> records, Class<T> type) {
+        AvroSerde<T> serde = AvroSerde.of(type);
+        Decoder<T> decoder = record -> serde.deserialize(record.value);
+        records.process(new DecodeOrDeadLetter<>(decoder), new AvroTypeInfo<>(type)).sinkTo(new CountingSink<>());
     }
 
     private static KafkaSource<RawRecord> recorded(String bootstrap, String topic) {
