@@ -22,6 +22,13 @@ import org.apache.flink.util.function.SerializableSupplier;
  * catching up on history (a replay, or a backlog after an outage): when it pauses, that is backpressure, not a quiet
  * topic, so it follows the clock only after {@link #CATCH_UP_PAUSE} without records.
  *
+ * <p>Flink asks a source subtask for one generator more than it has partitions: its first is for the subtask's own
+ * output, which the Kafka source never writes to, and whose watermarks Flink passes on directly instead of taking the
+ * lowest of the partitions'. That generator stays silent while the subtask has partitions (had it followed the clock
+ * after its startup grace, a replay or backlog that took longer than the grace would have had event time jump to the
+ * clock in the middle: a replay of a million leads lost half of its activations that way); a subtask without any
+ * partition follows the clock through it, so that it does not hold back the other subtasks.
+ *
  * <p>Why not processing-time timers: they would fire at once for every replayed lead whose next event is still
  * further down the topic, and a replay would alert what the live run never did. Why not plain bounded disorder plus
  * idleness: an idle input is only ignored, it never moves event time, and a quiet system would never fire.
@@ -37,6 +44,8 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
     private final Duration startupGrace;
     private final TimestampAssignerSupplier<T> timestamps;
     private final SerializableSupplier<Clock> clock;
+    /** The generators made so far: Flink deserialises a strategy for each source subtask, which makes them all. */
+    private transient Outputs outputs;
 
     private WallClockAwareWatermarks(Duration disorder, Duration idleAfter, Duration startupGrace,
                                      TimestampAssignerSupplier<T> timestamps, SerializableSupplier<Clock> clock) {
@@ -76,9 +85,27 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
         return timestamps.createTimestampAssigner(context);
     }
 
+    /**
+     * The first generator is the subtask's own output's ({@code ProgressiveTimestampsAndWatermarks.createMainOutput}
+     * makes it before any partition's), every later one a partition's.
+     */
     @Override
     public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
-        return new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get());
+        if (outputs == null) {
+            outputs = new Outputs();
+        }
+        boolean subtasksOwn = outputs.made++ == 0;
+        return new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get(),
+                subtasksOwn ? outputs : null);
+    }
+
+    /** How many generators one source subtask has made: its own output's, then one per partition. */
+    static final class Outputs {
+        private int made;
+
+        boolean hasPartitions() {
+            return made > 1;
+        }
     }
 
     static final class Generator<T> implements WatermarkGenerator<T> {
@@ -86,16 +113,19 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
         private final long idleAfterMillis;
         private final long startupGraceMillis;
         private final Clock clock;
+        /** Set for the subtask's own output: the other outputs of its subtask. */
+        private final Outputs partitionsBeside;
         private long newestEventMillis = Long.MIN_VALUE;
         private long lastRecordWallMillis;
         private long newestLagMillis;
         private long emitted = Long.MIN_VALUE;
 
-        Generator(long disorderMillis, long idleAfterMillis, long startupGraceMillis, Clock clock) {
+        Generator(long disorderMillis, long idleAfterMillis, long startupGraceMillis, Clock clock, Outputs partitionsBeside) {
             this.disorderMillis = disorderMillis;
             this.idleAfterMillis = idleAfterMillis;
             this.startupGraceMillis = startupGraceMillis;
             this.clock = clock;
+            this.partitionsBeside = partitionsBeside;
             this.lastRecordWallMillis = clock.millis();
         }
 
@@ -108,6 +138,9 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
+            if (newestEventMillis == Long.MIN_VALUE && partitionsBeside != null && partitionsBeside.hasPartitions()) {
+                return; // the subtask's own output, unused: event time is the partitions' to say
+            }
             long now = clock.millis();
             long quietFor = now - lastRecordWallMillis;
             long quietEnough = newestEventMillis == Long.MIN_VALUE ? startupGraceMillis

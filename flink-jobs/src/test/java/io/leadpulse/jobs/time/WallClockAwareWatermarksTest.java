@@ -24,13 +24,22 @@ class WallClockAwareWatermarksTest {
 
     private final TestClock clock = new TestClock(NOW);
     private final Watermarks watermarks = new Watermarks();
+    private final Watermarks subtaskWatermarks = new Watermarks();
+    /** A source subtask's own output: Flink makes its generator first, then one per partition. */
+    private WatermarkGenerator<Long> subtasksOwn;
+    /** A partition's (the tests below are about partitions unless they say otherwise). */
     private WatermarkGenerator<Long> generator;
 
     @BeforeEach
     void create() {
-        WallClockAwareWatermarks<Long> strategy = WallClockAwareWatermarks.<Long>of(DISORDER, IDLE_AFTER, STARTUP_GRACE,
-                (record, kafkaTimestamp) -> record).withClock(() -> clock);
+        WallClockAwareWatermarks<Long> strategy = strategy();
+        subtasksOwn = strategy.createWatermarkGenerator(null);
         generator = strategy.createWatermarkGenerator(null);
+    }
+
+    private WallClockAwareWatermarks<Long> strategy() {
+        return WallClockAwareWatermarks.<Long>of(DISORDER, IDLE_AFTER, STARTUP_GRACE, (record, kafkaTimestamp) -> record)
+                .withClock(() -> clock);
     }
 
     @Test
@@ -144,6 +153,31 @@ class WallClockAwareWatermarksTest {
         emit();
 
         assertThat(watermarks.emitted).containsExactly(NOW.minusSeconds(10).minus(DISORDER));
+    }
+
+    @Test
+    void theSubtasksOwnOutputSaysNothingBesidePartitionsSoAReplayLongerThanTheStartupGraceKeepsToItsRecords() {
+        for (int i = 0; i < 60; i++) {
+            record(LAST_YEAR.plusSeconds(10L * i));
+            clock.advance(Duration.ofSeconds(2));
+            emit();
+            subtasksOwn.onPeriodicEmit(subtaskWatermarks);
+        }
+
+        assertThat(clock.instant()).isAfter(NOW.plus(STARTUP_GRACE));
+        assertThat(subtaskWatermarks.emitted).as("Flink passes the subtask's own watermarks on without the partitions'").isEmpty();
+        assertThat(watermarks.latest()).isEqualTo(LAST_YEAR.plusSeconds(590).minus(DISORDER));
+    }
+
+    @Test
+    void aSubtaskWithoutPartitionsFollowsTheWallClockAfterTheStartupGraceSoItHoldsNoOtherBack() {
+        WatermarkGenerator<Long> alone = strategy().createWatermarkGenerator(null);
+
+        alone.onPeriodicEmit(subtaskWatermarks);
+        clock.advance(STARTUP_GRACE);
+        alone.onPeriodicEmit(subtaskWatermarks);
+
+        assertThat(subtaskWatermarks.emitted).containsExactly(NOW.plus(STARTUP_GRACE).minus(DISORDER));
     }
 
     private void record(Instant eventTime) {
