@@ -5,13 +5,13 @@
 # Extra JVM options (a profiler, e.g. -XX:StartFlightRecording=filename=bench.jfr) come in LP_BENCH_JAVA_OPTS;
 # LP_BENCH_NO_BUILD=1 reuses what the last run built (the build takes a core for a minute). Every run is a job on one mini
 # cluster that lives for the whole benchmark; LP_BENCH_CLUSTER=per-run starts one per run (as up to session 11).
-# LP_BENCH_HEAP sets the heap (default 4g). Each round runs three jobs: the pass-through, the sources with the job's own
+# LP_BENCH_XMX sets the heap (default 4g). Each round runs three jobs: the pass-through, the sources with the job's own
 # decoding ("decode only"), and the detection job.
 set -euo pipefail
 source "$(dirname "$0")/run-bench.sh"
 # The heap starts at its full size (-Xms = -Xmx, as Flink starts its task managers): the System.gc() before each run
 # would otherwise shrink it, and every run would begin with a small young generation that copies the state it builds
 # over and over (a quarter of the detection job's CPU went to the collector that way; docs/benchmarks.md, session 12).
-heap=${LP_BENCH_HEAP:-4g}
+heap=${LP_BENCH_XMX:-4g}
 export LP_BENCH_JAVA_OPTS="-Xms$heap ${LP_BENCH_JAVA_OPTS:-}"
 run_bench "$heap" io.leadpulse.launcher.bench.DetectionThroughput "$@"
