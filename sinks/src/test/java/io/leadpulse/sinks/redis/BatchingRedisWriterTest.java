@@ -10,41 +10,25 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
 
 /** How the Redis sinks batch their writes, against a real Redis server; time is moved by hand. */
 class BatchingRedisWriterTest {
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
-    @TempDir
-    static Path dir;
-    static EmbeddedRedis server;
-    static RedisClient redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
     final ManualProcessingTime time = new ManualProcessingTime();
     SinkWriter<Alert> writer;
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start(dir);
-        redis = RedisClient.create(server.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
-
     @BeforeEach
     void newWriter() {
-        redis.flushAll();
-        writer = writerTo(server.url());
+        writer = writerTo(REDIS.url());
     }
 
     @AfterEach
@@ -56,14 +40,14 @@ class BatchingRedisWriterTest {
     void anAlertWaitsAtMostTheLingerForCompanyThenIsStored() throws Exception {
         writer.write(alert("a-1"), null);
         writer.write(alert("a-2"), null);
-        assertThat(redis.exists("lp:alert:a-1")).isFalse();
+        assertThat(REDIS.client().exists("lp:alert:a-1")).isFalse();
         assertThat(time.pendingTimers()).isEqualTo(1);
 
         time.advanceBy(BatchingRedisWriter.LINGER.toMillis() - 1);
-        assertThat(redis.exists("lp:alert:a-1")).isFalse();
+        assertThat(REDIS.client().exists("lp:alert:a-1")).isFalse();
         time.advanceBy(1);
 
-        assertThat(redis.zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-1", "a-2");
+        assertThat(REDIS.client().zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-1", "a-2");
     }
 
     @Test
@@ -72,10 +56,10 @@ class BatchingRedisWriterTest {
             writer.write(alert("a-" + i), null);
         }
 
-        assertThat(redis.zcard("lp:alerts:team:t1")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
-        assertThat(redis.xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
+        assertThat(REDIS.client().zcard("lp:alerts:team:t1")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
+        assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
         time.advanceBy(BatchingRedisWriter.LINGER.toMillis()); // the timer finds nothing left to send
-        assertThat(redis.xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
+        assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
     }
 
     @Test
@@ -84,7 +68,7 @@ class BatchingRedisWriterTest {
 
         writer.flush(false);
 
-        assertThat(redis.exists("lp:alert:a-1")).isTrue();
+        assertThat(REDIS.client().exists("lp:alert:a-1")).isTrue();
     }
 
     @Test
@@ -97,22 +81,22 @@ class BatchingRedisWriterTest {
 
         writer.flush(false);
 
-        assertThat(redis.zrange("lp:alerts:rep:r7", 0, -1)).containsExactly("a-1");
-        assertThat(redis.zrange("lp:alerts:rep:r8", 0, -1)).containsExactly("a-2");
+        assertThat(REDIS.client().zrange("lp:alerts:rep:r7", 0, -1)).containsExactly("a-1");
+        assertThat(REDIS.client().zrange("lp:alerts:rep:r8", 0, -1)).containsExactly("a-2");
     }
 
     @Test
     void aBatchSentAgainAfterRedisForgotItsScriptStoresEachAlertOnce() throws Exception {
         writer.write(alert("a-1"), null);
         writer.flush(false);
-        redis.scriptFlush();
+        REDIS.client().scriptFlush();
 
         writer.write(alert("a-1"), null);
         writer.write(alert("a-2"), null);
         writer.flush(false);
 
-        assertThat(redis.xlen("lp:alerts")).isEqualTo(2);
-        assertThat(redis.zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-1", "a-2");
+        assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(2);
+        assertThat(REDIS.client().zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-1", "a-2");
     }
 
     @Test

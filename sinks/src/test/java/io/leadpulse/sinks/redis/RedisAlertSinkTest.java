@@ -3,11 +3,9 @@ package io.leadpulse.sinks.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.schemas.RedisKeys;
 import io.leadpulse.schemas.json.AlertJson;
 import io.leadpulse.schemas.v1.Alert;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,14 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 
 /** The Redis sink against a real Redis server. */
@@ -32,35 +26,21 @@ class RedisAlertSinkTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @TempDir
-    static Path dir;
-    static EmbeddedRedis server;
-    static RedisClient redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
     final List<String> live = new CopyOnWriteArrayList<>();
     JedisPubSub subscriber;
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start(dir);
-        redis = RedisClient.create(server.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
-
     @BeforeEach
     void listenToTheTeamChannel() {
-        redis.flushAll();
         subscriber = new JedisPubSub() {
             @Override
             public void onMessage(String channel, String message) {
                 live.add(message);
             }
         };
-        Thread listener = new Thread(() -> redis.subscribe(subscriber, RedisKeys.teamChannel("t1")));
+        Thread listener = new Thread(() -> REDIS.client().subscribe(subscriber, RedisKeys.teamChannel("t1")));
         listener.setDaemon(true);
         listener.start();
         await().until(() -> subscriber.isSubscribed());
@@ -70,15 +50,15 @@ class RedisAlertSinkTest {
     void storesAnAlertInEveryPlaceOfTheContract() {
         Alert alert = alert("a-1", "r7", Instant.parse("2026-11-22T09:31:40.120Z"));
 
-        try (RedisAlertStore store = new RedisAlertStore(server.url())) {
+        try (RedisAlertStore store = new RedisAlertStore(REDIS.url())) {
             assertThat(store.store(alert)).isTrue();
         }
 
-        assertThat(AlertJson.fromJson(redis.get("lp:alert:a-1"))).isEqualTo(alert);
-        assertThat(redis.ttl("lp:alert:a-1")).isBetween(30L * 24 * 3600 - 60, 30L * 24 * 3600);
-        assertThat(redis.zscore("lp:alerts:team:t1", "a-1")).isEqualTo((double) alert.getDetectedAt().toEpochMilli());
-        assertThat(redis.zscore("lp:alerts:rep:r7", "a-1")).isEqualTo((double) alert.getDetectedAt().toEpochMilli());
-        var entries = redis.xrange("lp:alerts", (StreamEntryID) null, (StreamEntryID) null);
+        assertThat(AlertJson.fromJson(REDIS.client().get("lp:alert:a-1"))).isEqualTo(alert);
+        assertThat(REDIS.client().ttl("lp:alert:a-1")).isBetween(30L * 24 * 3600 - 60, 30L * 24 * 3600);
+        assertThat(REDIS.client().zscore("lp:alerts:team:t1", "a-1")).isEqualTo((double) alert.getDetectedAt().toEpochMilli());
+        assertThat(REDIS.client().zscore("lp:alerts:rep:r7", "a-1")).isEqualTo((double) alert.getDetectedAt().toEpochMilli());
+        var entries = REDIS.client().xrange("lp:alerts", (StreamEntryID) null, (StreamEntryID) null);
         assertThat(entries).hasSize(1);
         assertThat(AlertJson.fromJson(entries.get(0).getFields().get("alert"))).isEqualTo(alert);
         await().atMost(Duration.ofSeconds(5)).until(() -> live.size() == 1);
@@ -87,27 +67,27 @@ class RedisAlertSinkTest {
 
     @Test
     void anAlertWithoutRepGoesToTheTeamFeedOnly() {
-        try (RedisAlertStore store = new RedisAlertStore(server.url())) {
+        try (RedisAlertStore store = new RedisAlertStore(REDIS.url())) {
             store.store(alert("a-2", null, Instant.now()));
         }
 
-        assertThat(redis.zcard("lp:alerts:team:t1")).isEqualTo(1);
-        assertThat(redis.keys("lp:alerts:rep:*")).isEmpty();
+        assertThat(REDIS.client().zcard("lp:alerts:team:t1")).isEqualTo(1);
+        assertThat(REDIS.client().keys("lp:alerts:rep:*")).isEmpty();
     }
 
     @Test
     void feedsKeepTheNewestTenThousand() {
-        try (RedisAlertStore store = new RedisAlertStore(server.url())) {
+        try (RedisAlertStore store = new RedisAlertStore(REDIS.url())) {
             Instant t0 = Instant.parse("2026-11-22T00:00:00Z");
             for (int i = 0; i < RedisKeys.FEED_LENGTH + 5; i++) {
                 store.store(alert("a-" + i, "r7", t0.plusMillis(i)));
             }
         }
 
-        assertThat(redis.zcard("lp:alerts:team:t1")).isEqualTo(RedisKeys.FEED_LENGTH);
-        assertThat(redis.zscore("lp:alerts:team:t1", "a-4")).isNull();
-        assertThat(redis.zscore("lp:alerts:team:t1", "a-5")).isNotNull();
-        assertThat(redis.zcard("lp:alerts:rep:r7")).isEqualTo(RedisKeys.FEED_LENGTH);
+        assertThat(REDIS.client().zcard("lp:alerts:team:t1")).isEqualTo(RedisKeys.FEED_LENGTH);
+        assertThat(REDIS.client().zscore("lp:alerts:team:t1", "a-4")).isNull();
+        assertThat(REDIS.client().zscore("lp:alerts:team:t1", "a-5")).isNotNull();
+        assertThat(REDIS.client().zcard("lp:alerts:rep:r7")).isEqualTo(RedisKeys.FEED_LENGTH);
     }
 
     @Test
@@ -117,14 +97,14 @@ class RedisAlertSinkTest {
 
         for (int run = 0; run < 2; run++) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.fromData(alerts).sinkTo(new RedisAlertSink(server.url()));
+            env.fromData(alerts).sinkTo(new RedisAlertSink(REDIS.url()));
             env.execute("redis-sink-run-" + run);
         }
 
-        assertThat(redis.xlen("lp:alerts")).isEqualTo(3);
-        assertThat(redis.zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-x", "a-y", "a-z");
-        assertThat(redis.zrange("lp:alerts:rep:r7", 0, -1)).containsExactly("a-x", "a-z");
-        assertThat(redis.zrange("lp:alerts:rep:r8", 0, -1)).containsExactly("a-y");
+        assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(3);
+        assertThat(REDIS.client().zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-x", "a-y", "a-z");
+        assertThat(REDIS.client().zrange("lp:alerts:rep:r7", 0, -1)).containsExactly("a-x", "a-z");
+        assertThat(REDIS.client().zrange("lp:alerts:rep:r8", 0, -1)).containsExactly("a-y");
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> live.size() == 3);
     }
 

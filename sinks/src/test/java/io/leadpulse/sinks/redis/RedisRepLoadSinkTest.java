@@ -18,14 +18,11 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.resps.Tuple;
 
 /** The rep load store and sink against a real Redis server. */
@@ -36,28 +33,14 @@ class RedisRepLoadSinkTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T09:31:40.120Z");
 
-    @TempDir
-    static Path dir;
-    static EmbeddedRedis server;
-    static RedisClient redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
     RedisRepLoadStore store;
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start(dir);
-        redis = RedisClient.create(server.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
-
     @BeforeEach
-    void emptyRedis() {
-        redis.flushAll();
-        store = new RedisRepLoadStore(server.url());
+    void newStore() {
+        store = new RedisRepLoadStore(REDIS.url());
     }
 
     @AfterEach
@@ -71,7 +54,7 @@ class RedisRepLoadSinkTest {
 
         assertThat(store.store(load)).isTrue();
 
-        assertThat(redis.hgetAll("lp:rep:r7:load")).isEqualTo(Map.of(
+        assertThat(REDIS.client().hgetAll("lp:rep:r7:load")).isEqualTo(Map.of(
                 "teamId", "t1",
                 "openLeads", "6",
                 "awaitingFirstResponse", "3",
@@ -80,7 +63,7 @@ class RedisRepLoadSinkTest {
                 "capacity", "8",
                 "loadPct", "37.5",
                 "updatedAt", "1795339900120"));
-        assertThat(redis.zscore("lp:team:t1:load", "r7")).isEqualTo(37.5);
+        assertThat(REDIS.client().zscore("lp:team:t1:load", "r7")).isEqualTo(37.5);
         assertThat(store.read("r7")).contains(load);
         assertThat(store.ping()).isTrue();
     }
@@ -92,12 +75,12 @@ class RedisRepLoadSinkTest {
         store.store(load("r3", "t1", 0.0001, T0));
         store.store(load("r4", "t1", 12345678.25, T0));
 
-        assertThat(redis.hget("lp:rep:r1:load", "loadPct")).isEqualTo("100");
-        assertThat(redis.hget("lp:rep:r2:load", "loadPct")).isEqualTo("0");
-        assertThat(redis.hget("lp:rep:r3:load", "loadPct")).isEqualTo("0.0001");
-        assertThat(redis.hget("lp:rep:r4:load", "loadPct")).isEqualTo("12345678.25");
-        assertThat(redis.zscore("lp:team:t1:load", "r3")).isEqualTo(0.0001);
-        assertThat(redis.zscore("lp:team:t1:load", "r4")).isEqualTo(12345678.25);
+        assertThat(REDIS.client().hget("lp:rep:r1:load", "loadPct")).isEqualTo("100");
+        assertThat(REDIS.client().hget("lp:rep:r2:load", "loadPct")).isEqualTo("0");
+        assertThat(REDIS.client().hget("lp:rep:r3:load", "loadPct")).isEqualTo("0.0001");
+        assertThat(REDIS.client().hget("lp:rep:r4:load", "loadPct")).isEqualTo("12345678.25");
+        assertThat(REDIS.client().zscore("lp:team:t1:load", "r3")).isEqualTo(0.0001);
+        assertThat(REDIS.client().zscore("lp:team:t1:load", "r4")).isEqualTo(12345678.25);
     }
 
     @Test
@@ -105,7 +88,7 @@ class RedisRepLoadSinkTest {
         assertThatThrownBy(() -> store.store(load("r7", "t1", Double.NaN, T0))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.store(load("r7", "t1", Double.POSITIVE_INFINITY, T0))).isInstanceOf(IllegalArgumentException.class);
 
-        assertThat(redis.keys("*")).isEmpty();
+        assertThat(REDIS.client().keys("*")).isEmpty();
     }
 
     @Test
@@ -117,22 +100,22 @@ class RedisRepLoadSinkTest {
 
         assertThat(stored).isFalse();
         assertThat(store.read("r7")).contains(newer);
-        assertThat(redis.zscore("lp:team:t1:load", "r7")).isEqualTo(75.0);
+        assertThat(REDIS.client().zscore("lp:team:t1:load", "r7")).isEqualTo(75.0);
     }
 
     @Test
     void writingTheSameLoadTwiceChangesNothing() {
         RepLoad load = load("r7", "t1", 37.5, T0);
         store.store(load);
-        Map<String, String> hashBefore = redis.hgetAll("lp:rep:r7:load");
-        List<Tuple> rankingBefore = redis.zrangeWithScores("lp:team:t1:load", 0, -1);
+        Map<String, String> hashBefore = REDIS.client().hgetAll("lp:rep:r7:load");
+        List<Tuple> rankingBefore = REDIS.client().zrangeWithScores("lp:team:t1:load", 0, -1);
 
         boolean storedAgain = store.store(load);
 
         assertThat(storedAgain).isTrue();
-        assertThat(redis.hgetAll("lp:rep:r7:load")).isEqualTo(hashBefore);
-        assertThat(redis.zrangeWithScores("lp:team:t1:load", 0, -1)).isEqualTo(rankingBefore);
-        assertThat(redis.keys("*")).containsExactlyInAnyOrder("lp:rep:r7:load", "lp:team:t1:load");
+        assertThat(REDIS.client().hgetAll("lp:rep:r7:load")).isEqualTo(hashBefore);
+        assertThat(REDIS.client().zrangeWithScores("lp:team:t1:load", 0, -1)).isEqualTo(rankingBefore);
+        assertThat(REDIS.client().keys("*")).containsExactlyInAnyOrder("lp:rep:r7:load", "lp:team:t1:load");
     }
 
     @Test
@@ -142,9 +125,9 @@ class RedisRepLoadSinkTest {
 
         store.store(load("r7", "t2", 10.0, T0.plusSeconds(1)));
 
-        assertThat(redis.zrange("lp:team:t1:load", 0, -1)).containsExactly("r8");
-        assertThat(redis.zscore("lp:team:t2:load", "r7")).isEqualTo(10.0);
-        assertThat(redis.hget("lp:rep:r7:load", "teamId")).isEqualTo("t2");
+        assertThat(REDIS.client().zrange("lp:team:t1:load", 0, -1)).containsExactly("r8");
+        assertThat(REDIS.client().zscore("lp:team:t2:load", "r7")).isEqualTo(10.0);
+        assertThat(REDIS.client().hget("lp:rep:r7:load", "teamId")).isEqualTo("t2");
     }
 
     @Test
@@ -155,9 +138,9 @@ class RedisRepLoadSinkTest {
         boolean stored = store.store(load("r7", "t1", 50.0, T0));
 
         assertThat(stored).isFalse();
-        assertThat(redis.exists("lp:team:t1:load")).isFalse();
-        assertThat(redis.zrange("lp:team:t2:load", 0, -1)).containsExactly("r7");
-        assertThat(redis.hget("lp:rep:r7:load", "teamId")).isEqualTo("t2");
+        assertThat(REDIS.client().exists("lp:team:t1:load")).isFalse();
+        assertThat(REDIS.client().zrange("lp:team:t2:load", 0, -1)).containsExactly("r7");
+        assertThat(REDIS.client().hget("lp:rep:r7:load", "teamId")).isEqualTo("t2");
     }
 
     @Test
@@ -167,7 +150,7 @@ class RedisRepLoadSinkTest {
         store.store(load("r3", "t1", 100.0, T0));
         store.store(load("r2", "t1", 87.5, T0.plusSeconds(5)));
 
-        assertThat(redis.zrangeWithScores("lp:team:t1:load", 0, -1)).containsExactly(
+        assertThat(REDIS.client().zrangeWithScores("lp:team:t1:load", 0, -1)).containsExactly(
                 new Tuple("r1", 62.5), new Tuple("r2", 87.5), new Tuple("r3", 100.0));
     }
 
@@ -181,11 +164,11 @@ class RedisRepLoadSinkTest {
     @Test
     void storesAgainAfterRedisForgetsTheScript() {
         store.store(load("r7", "t1", 37.5, T0));
-        redis.scriptFlush();
+        REDIS.client().scriptFlush();
 
         assertThat(store.store(load("r7", "t1", 50.0, T0.plusSeconds(1)))).isTrue();
 
-        assertThat(redis.hget("lp:rep:r7:load", "loadPct")).isEqualTo("50");
+        assertThat(REDIS.client().hget("lp:rep:r7:load", "loadPct")).isEqualTo("50");
     }
 
     @Test
@@ -201,17 +184,17 @@ class RedisRepLoadSinkTest {
         Collections.shuffle(loads, new Random(42));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.fromData(loads).rebalance().sinkTo(new RedisRepLoadSink(server.url())).setParallelism(2);
+        env.fromData(loads).rebalance().sinkTo(new RedisRepLoadSink(REDIS.url())).setParallelism(2);
         env.execute("redis-rep-load-sink");
 
         for (String rep : teamOfRep.keySet()) {
             double newest = 90 + rep.charAt(1) - '0';
             assertThat(store.read(rep)).contains(load(rep, teamOfRep.get(rep), newest, T0.plusSeconds(9)));
         }
-        assertThat(redis.zrangeWithScores("lp:team:t1:load", 0, -1)).containsExactly(
+        assertThat(REDIS.client().zrangeWithScores("lp:team:t1:load", 0, -1)).containsExactly(
                 new Tuple("r1", 91.0), new Tuple("r2", 92.0), new Tuple("r3", 93.0));
-        assertThat(redis.zrangeWithScores("lp:team:t2:load", 0, -1)).containsExactly(new Tuple("r4", 94.0));
-        assertThat(redis.keys("*")).isEqualTo(Set.of("lp:rep:r1:load", "lp:rep:r2:load", "lp:rep:r3:load",
+        assertThat(REDIS.client().zrangeWithScores("lp:team:t2:load", 0, -1)).containsExactly(new Tuple("r4", 94.0));
+        assertThat(REDIS.client().keys("*")).isEqualTo(Set.of("lp:rep:r1:load", "lp:rep:r2:load", "lp:rep:r3:load",
                 "lp:rep:r4:load", "lp:team:t1:load", "lp:team:t2:load"));
     }
 

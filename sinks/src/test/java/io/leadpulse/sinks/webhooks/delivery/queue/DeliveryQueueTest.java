@@ -3,21 +3,17 @@ package io.leadpulse.sinks.webhooks.delivery.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.schemas.RedisKeys;
 import io.leadpulse.schemas.json.AlertJson;
 import io.leadpulse.schemas.v1.Alert;
-import java.nio.file.Path;
+import io.leadpulse.sinks.redis.RedisServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.RedisClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadGroupParams;
 
@@ -26,28 +22,14 @@ class DeliveryQueueTest {
     static final Instant T = Instant.parse("2026-11-22T09:00:00Z");
     static final Duration LEASE = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dir;
-    static EmbeddedRedis server;
-    static RedisClient redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
     DeliveryQueue queue;
 
-    @BeforeAll
-    static void startRedis() {
-        server = EmbeddedRedis.start(dir);
-        redis = RedisClient.create(server.url());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-        server.close();
-    }
-
     @BeforeEach
-    void emptyQueue() {
-        redis.flushAll();
-        queue = new DeliveryQueue(redis);
+    void newQueue() {
+        queue = new DeliveryQueue(REDIS.client());
     }
 
     @Test
@@ -58,7 +40,7 @@ class DeliveryQueueTest {
         List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
         assertThat(queue.enqueueAndAcknowledge(entry, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1", "wh-2"), T)).isZero();
 
-        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(REDIS.client().xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
         assertThat(claimed).singleElement().satisfies(delivery -> {
             assertThat(delivery.alertId()).isEqualTo("a-1");
             assertThat(delivery.attempt()).isEqualTo(1);
@@ -82,7 +64,7 @@ class DeliveryQueueTest {
         // The same batch again, as a pipeline is sent again after Redis forgot its scripts: nothing more is queued.
         assertThat(queue.enqueueAndAcknowledgeAll(read)).containsExactly(0, 0, 0);
 
-        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(REDIS.client().xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
         List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10, "wh-2", 10), T.plusSeconds(1), T.plus(LEASE));
         assertThat(claimed).extracting(ClaimedDelivery::subscriptionId, ClaimedDelivery::alertId, ClaimedDelivery::attempt)
                 .containsExactlyInAnyOrder(tuple("wh-1", "a-1", 1), tuple("wh-1", "a-2", 1), tuple("wh-2", "a-1", 1));
@@ -105,13 +87,13 @@ class DeliveryQueueTest {
     void aBatchOfEntriesIsQueuedAfterRedisForgotItsScripts() {
         String first = readFromTheStream(alert("a-1"));
         String second = readFromTheStream(alert("a-2"));
-        redis.scriptFlush();
+        REDIS.client().scriptFlush();
 
         assertThat(queue.enqueueAndAcknowledgeAll(List.of(
                 new StreamAlert(first, "a-1", AlertJson.toJson(alert("a-1")), List.of("wh-1"), T),
                 new StreamAlert(second, "a-2", AlertJson.toJson(alert("a-2")), List.of("wh-1"), T)))).containsExactly(1, 1);
 
-        assertThat(redis.xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(REDIS.client().xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
         assertThat(queue.queued(List.of("wh-1"))).isEqualTo(2);
     }
 
@@ -174,7 +156,7 @@ class DeliveryQueueTest {
 
         assertThat(queue.release(claimed, T.plusSeconds(1))).isEqualTo(1);
 
-        Map<String, String> hash = redis.hgetAll(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")));
+        Map<String, String> hash = REDIS.client().hgetAll(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")));
         assertThat(hash).containsEntry("attempts", "0").doesNotContainKey("firstAttemptAt");
         assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(1), T.plus(LEASE)))
                 .extracting(ClaimedDelivery::attempt).containsExactly(1);
@@ -192,7 +174,7 @@ class DeliveryQueueTest {
         assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(4), T.plus(LEASE))).isEmpty();
         assertThat(queue.claim(Map.of("wh-1", 10), T.plusSeconds(5), T.plus(LEASE)))
                 .extracting(ClaimedDelivery::alertId, ClaimedDelivery::attempt).containsExactly(tuple("a-1", 2));
-        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-2")))).isFalse();
+        assertThat(REDIS.client().exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-2")))).isFalse();
         assertThat(queue.queued(List.of("wh-1"))).isEqualTo(1);
     }
 
@@ -217,9 +199,9 @@ class DeliveryQueueTest {
                 .containsExactly(tuple("wh-1", "a-2", 2));
         assertThat(queue.deadLetters(10)).extracting(DeadLetter::subscriptionId, DeadLetter::alertId, DeadLetter::lastError)
                 .containsExactly(tuple("wh-2", "a-3", "subscription disabled: HTTP 410"));
-        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")))).isFalse();
+        assertThat(REDIS.client().exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-1", "a-1")))).isFalse();
         // wh-2's a-1 was given up by the disabling too, then arrived after all: delivered wins over the dead letter.
-        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
+        assertThat(REDIS.client().exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
     }
 
     @Test
@@ -227,7 +209,7 @@ class DeliveryQueueTest {
         enqueue("a-1", "wh-1", T);
         enqueue("a-2", "wh-1", T);
         queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE));
-        redis.scriptFlush();
+        REDIS.client().scriptFlush();
 
         assertThat(queue.resolve(List.of(new Resolution.Delivered("wh-1", "a-1"),
                 new Resolution.Buried("wh-1", "a-2", T.plusSeconds(1), "HTTP 500")))).containsExactly(true, true);
@@ -270,7 +252,7 @@ class DeliveryQueueTest {
                 tuple("a-1", "subscription disabled: HTTP 410"),
                 tuple("a-2", "subscription disabled: HTTP 410"));
         assertThat(queue.queued(List.of("wh-1", "wh-2"))).isZero();
-        assertThat(redis.exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
+        assertThat(REDIS.client().exists(RedisKeys.webhookDelivery(RedisKeys.webhookDeliveryId("wh-2", "a-1")))).isFalse();
     }
 
     @Test
@@ -297,12 +279,12 @@ class DeliveryQueueTest {
     /** Adds an entry with this {@code alert} field to the stream and reads it with the sink's consumer group. */
     private static String readFromTheStream(String alertField) {
         try {
-            redis.xgroupCreate(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
+            REDIS.client().xgroupCreate(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
         } catch (RuntimeException exists) {
             // BUSYGROUP: created by an earlier call of this test.
         }
-        redis.xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", alertField));
-        return redis.xreadGroup(RedisKeys.WEBHOOK_CONSUMER_GROUP, "test", XReadGroupParams.xReadGroupParams().count(1),
+        REDIS.client().xadd(RedisKeys.ALERT_STREAM, StreamEntryID.NEW_ENTRY, Map.of("alert", alertField));
+        return REDIS.client().xreadGroup(RedisKeys.WEBHOOK_CONSUMER_GROUP, "test", XReadGroupParams.xReadGroupParams().count(1),
                 Map.of(RedisKeys.ALERT_STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue().get(0).getID().toString();
     }
 
