@@ -14,6 +14,7 @@ import io.leadpulse.jobs.leads.LeadFunction;
 import io.leadpulse.jobs.load.RepLoadFunction;
 import io.leadpulse.jobs.rules.TeamRulesBroadcast;
 import io.leadpulse.jobs.time.WallClockAwareWatermarks;
+import io.leadpulse.jobs.time.WallClockWatermarks;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
@@ -108,9 +109,11 @@ public final class DetectionJob {
         env.getConfig().enableObjectReuse();
         DetectionSettings.Timing time = settings.time();
 
-        // One partition, one reader: a reader without a partition would hold event time back for every detector.
-        SingleOutputStreamOperator<TeamRules> teamRules =
-                decoded(read(env, inputs.rules(), "rules").setParallelism(1), "rules", TeamRules.class).setParallelism(1);
+        // One partition, one reader. Rules are settings, not events: their event time is the wall clock.
+        DataStreamSource<RawRecord> ruleRecords =
+                env.fromSource(inputs.rules(), WallClockWatermarks.<RawRecord>of(time.disorder()), "rules");
+        ruleRecords.uid("rules-source").setParallelism(1);
+        SingleOutputStreamOperator<TeamRules> teamRules = decoded(ruleRecords, "rules", TeamRules.class).setParallelism(1);
         BroadcastStream<TeamRules> rules = teamRules.broadcast(TeamRulesBroadcast.RULES);
         SingleOutputStreamOperator<Click> clicks = decoded(read(env, inputs.clicks(), "clicks"), "clicks", Click.class);
         SingleOutputStreamOperator<DwellBeacon> beacons = decoded(read(env, inputs.beacons(), "beacons"), "beacons", DwellBeacon.class);

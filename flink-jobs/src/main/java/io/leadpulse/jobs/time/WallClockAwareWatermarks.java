@@ -23,11 +23,15 @@ import org.apache.flink.util.function.SerializableSupplier;
  * topic, so it follows the clock only after {@link #CATCH_UP_PAUSE} without records.
  *
  * <p>Flink asks a source subtask for one generator more than it has partitions: its first is for the subtask's own
- * output, which the Kafka source never writes to, and whose watermarks Flink passes on directly instead of taking the
- * lowest of the partitions'. That generator stays silent while the subtask has partitions (had it followed the clock
- * after its startup grace, a replay or backlog that took longer than the grace would have had event time jump to the
- * clock in the middle: a replay of a million leads lost half of its activations that way); a subtask without any
- * partition follows the clock through it, so that it does not hold back the other subtasks.
+ * output, which the Kafka source never writes to. A subtask's event time is the higher of that output's watermark and
+ * the lowest of its partitions', so that generator never emits one: had it followed the clock after its startup grace
+ * (as it did up to session 12), event time would have jumped to now in any replay or backlog that took longer than the
+ * grace (a replay of a million leads lost half of its activations that way), and it would have lifted every live
+ * partition to the clock too. A subtask that has been given no partition by the end of its startup grace (more
+ * subtasks than partitions) counts as idle instead, which holds no other subtask back and leaves no watermark behind;
+ * its first partition makes it active again. Once given a partition, a subtask keeps counting on partitions: a
+ * source whose partitions can all finish while it runs (stopping offsets on an unbounded source) would need more here;
+ * the job's sources are either unbounded without end or bounded, which ends with the end of event time.
  *
  * <p>Why not processing-time timers: they would fire at once for every replayed lead whose next event is still
  * further down the topic, and a replay would alert what the live run never did. Why not plain bounded disorder plus
@@ -119,6 +123,7 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
         private long lastRecordWallMillis;
         private long newestLagMillis;
         private long emitted = Long.MIN_VALUE;
+        private boolean markedIdle;
 
         Generator(long disorderMillis, long idleAfterMillis, long startupGraceMillis, Clock clock, Outputs partitionsBeside) {
             this.disorderMillis = disorderMillis;
@@ -138,8 +143,13 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            if (newestEventMillis == Long.MIN_VALUE && partitionsBeside != null && partitionsBeside.hasPartitions()) {
-                return; // the subtask's own output, unused: event time is the partitions' to say
+            if (newestEventMillis == Long.MIN_VALUE && partitionsBeside != null) {
+                // The subtask's own output, unused: event time is its partitions' to say, and without any it is idle.
+                if (!partitionsBeside.hasPartitions() && !markedIdle && clock.millis() - lastRecordWallMillis >= startupGraceMillis) {
+                    markedIdle = true;
+                    output.markIdle();
+                }
+                return;
             }
             long now = clock.millis();
             long quietFor = now - lastRecordWallMillis;

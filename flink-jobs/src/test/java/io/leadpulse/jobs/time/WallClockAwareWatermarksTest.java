@@ -166,18 +166,26 @@ class WallClockAwareWatermarksTest {
 
         assertThat(clock.instant()).isAfter(NOW.plus(STARTUP_GRACE));
         assertThat(subtaskWatermarks.emitted).as("Flink passes the subtask's own watermarks on without the partitions'").isEmpty();
+        assertThat(subtaskWatermarks.idle).as("the subtask's partitions say whether it is idle").isFalse();
         assertThat(watermarks.latest()).isEqualTo(LAST_YEAR.plusSeconds(590).minus(DISORDER));
     }
 
     @Test
-    void aSubtaskWithoutPartitionsFollowsTheWallClockAfterTheStartupGraceSoItHoldsNoOtherBack() {
+    void aSubtaskGivenNoPartitionCountsAsIdleAfterTheStartupGraceSoItHoldsNoOtherBackAndLeavesNoWatermark() {
         WatermarkGenerator<Long> alone = strategy().createWatermarkGenerator(null);
 
         alone.onPeriodicEmit(subtaskWatermarks);
-        clock.advance(STARTUP_GRACE);
+        clock.advance(STARTUP_GRACE.minusMillis(1));
+        alone.onPeriodicEmit(subtaskWatermarks);
+        assertThat(subtaskWatermarks.idle).isFalse();
+
+        clock.advance(Duration.ofMillis(1));
+        alone.onPeriodicEmit(subtaskWatermarks);
+        clock.advance(Duration.ofHours(1));
         alone.onPeriodicEmit(subtaskWatermarks);
 
-        assertThat(subtaskWatermarks.emitted).containsExactly(NOW.plus(STARTUP_GRACE).minus(DISORDER));
+        assertThat(subtaskWatermarks.idle).isTrue();
+        assertThat(subtaskWatermarks.emitted).isEmpty();
     }
 
     private void record(Instant eventTime) {
@@ -219,6 +227,7 @@ class WallClockAwareWatermarksTest {
     /** The watermarks a generator emitted, oldest first. */
     private static final class Watermarks implements WatermarkOutput {
         final List<Instant> emitted = new ArrayList<>();
+        boolean idle;
 
         @Override
         public void emitWatermark(Watermark watermark) {
@@ -227,6 +236,7 @@ class WallClockAwareWatermarksTest {
 
         @Override
         public void markIdle() {
+            idle = true;
         }
 
         @Override
