@@ -18,7 +18,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaConnections {
     /** Below a stock broker's 15 min transaction.max.timeout.ms, above any checkpoint plus recovery. */
     private static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
-    private static final String GROUP = "leadpulse-detection";
+    /** The consumer group the job's sources commit their offsets under (at each checkpoint). */
+    public static final String GROUP = "leadpulse-detection";
 
     private KafkaConnections() {
     }
@@ -35,21 +36,30 @@ public final class KafkaConnections {
         return source(bootstrapServers, Topics.EVENTS);
     }
 
+    /**
+     * Every team's rules, from the first record on a start without a checkpoint: the broadcast state they make lives
+     * only in checkpoints, so a fresh start (a new state format, checkpoints moved away) must read them all again
+     * rather than resume after what an earlier run committed. The topic is compacted: one record per team.
+     */
     public static KafkaSource<RawRecord> rules(String bootstrapServers) {
-        return source(bootstrapServers, Topics.RULES);
+        return source(bootstrapServers, Topics.RULES, OffsetsInitializer.earliest());
     }
 
     /**
-     * One topic, from the offsets in the job's checkpoint, else the group's committed offsets, else the beginning
-     * (the very first start reads everything, including every team's rules).
+     * One topic of events, from the offsets in the job's checkpoint, else the group's committed offsets, else the
+     * beginning (the very first start reads everything).
      */
     private static KafkaSource<RawRecord> source(String bootstrapServers, String topic) {
+        return source(bootstrapServers, topic, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+    }
+
+    private static KafkaSource<RawRecord> source(String bootstrapServers, String topic, OffsetsInitializer startingOffsets) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
                 .setGroupId(GROUP)
                 .setClientIdPrefix(GROUP + "-" + topic)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(startingOffsets)
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "60000")
