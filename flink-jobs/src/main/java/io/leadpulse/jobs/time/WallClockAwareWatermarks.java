@@ -2,6 +2,8 @@ package io.leadpulse.jobs.time;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -24,14 +26,16 @@ import org.apache.flink.util.function.SerializableSupplier;
  *
  * <p>Flink asks a source subtask for one generator more than it has partitions: its first is for the subtask's own
  * output, which the Kafka source never writes to. A subtask's event time is the higher of that output's watermark and
- * the lowest of its partitions', so that generator never emits one: had it followed the clock after its startup grace
- * (as it did up to session 12), event time would have jumped to now in any replay or backlog that took longer than the
- * grace (a replay of a million leads lost half of its activations that way), and it would have lifted every live
- * partition to the clock too. A subtask that has been given no partition by the end of its startup grace (more
- * subtasks than partitions) counts as idle instead, which holds no other subtask back and leaves no watermark behind;
- * its first partition makes it active again. Once given a partition, a subtask keeps counting on partitions: a
- * source whose partitions can all finish while it runs (stopping offsets on an unbounded source) would need more here;
- * the job's sources are either unbounded without end or bounded, which ends with the end of event time.
+ * the lowest of its partitions'. That generator follows the clock (after its startup grace) only while every
+ * partition of the subtask that has delivered is live: then the subtask keeps up with the clock even where records
+ * come seconds apart (each partition alone trails its newest record until {@code idleAfter} of quiet, and a silence
+ * timer would fire that much late). While any partition catches up on history it stays silent: up to session 12 it
+ * followed the clock after its grace whatever the partitions did, and event time jumped to now in any replay or
+ * backlog that took longer than the grace (a replay of a million leads lost half of its activations that way). A
+ * subtask that has been given no partition by the end of its startup grace (more subtasks than partitions) counts as
+ * idle, which holds no other subtask back and leaves no watermark behind; its first partition makes it active again.
+ * A partition whose split has finished keeps its last state here: the job's sources are either unbounded without end
+ * or bounded, which ends with the end of event time.
  *
  * <p>Why not processing-time timers: they would fire at once for every replayed lead whose next event is still
  * further down the topic, and a replay would alert what the live run never did. Why not plain bounded disorder plus
@@ -97,18 +101,35 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
     public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
         if (outputs == null) {
             outputs = new Outputs();
+            Generator<T> subtasksOwn = new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(),
+                    clock.get(), outputs);
+            return subtasksOwn;
         }
-        boolean subtasksOwn = outputs.made++ == 0;
-        return new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get(),
-                subtasksOwn ? outputs : null);
+        Generator<T> partitions = new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get(), null);
+        outputs.partitions.add(partitions);
+        return partitions;
     }
 
-    /** How many generators one source subtask has made: its own output's, then one per partition. */
+    /** The generators one source subtask has made: its own output's first, then one per partition. */
     static final class Outputs {
-        private int made;
+        private final List<Generator<?>> partitions = new ArrayList<>();
 
         boolean hasPartitions() {
-            return made > 1;
+            return !partitions.isEmpty();
+        }
+
+        /** Whether some partition has delivered and every one that has is live (none is catching up on history). */
+        boolean allLive() {
+            boolean delivered = false;
+            for (Generator<?> partition : partitions) {
+                if (partition.newestEventMillis != Long.MIN_VALUE) {
+                    if (partition.newestLagMillis > LIVE_LAG.toMillis()) {
+                        return false;
+                    }
+                    delivered = true;
+                }
+            }
+            return delivered;
         }
     }
 
@@ -144,11 +165,7 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
             if (newestEventMillis == Long.MIN_VALUE && partitionsBeside != null) {
-                // The subtask's own output, unused: event time is its partitions' to say, and without any it is idle.
-                if (!partitionsBeside.hasPartitions() && !markedIdle && clock.millis() - lastRecordWallMillis >= startupGraceMillis) {
-                    markedIdle = true;
-                    output.markIdle();
-                }
+                subtasksOwn(output);
                 return;
             }
             long now = clock.millis();
@@ -164,6 +181,28 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
             if (watermark > emitted) {
                 emitted = watermark;
                 output.emitWatermark(new Watermark(watermark));
+            }
+        }
+
+        /**
+         * The subtask's own output, which the Kafka source never writes to: the clock while every partition that has
+         * delivered is live, nothing while one catches up, idle while the subtask has no partition at all.
+         */
+        private void subtasksOwn(WatermarkOutput output) {
+            long now = clock.millis();
+            if (now - lastRecordWallMillis < startupGraceMillis) {
+                return;
+            }
+            if (!partitionsBeside.hasPartitions()) {
+                if (!markedIdle) {
+                    markedIdle = true;
+                    output.markIdle();
+                }
+                return;
+            }
+            if (partitionsBeside.allLive() && now - disorderMillis > emitted) {
+                emitted = now - disorderMillis;
+                output.emitWatermark(new Watermark(emitted));
             }
         }
     }

@@ -30,11 +30,14 @@ class WallClockAwareWatermarksTest {
     /** A partition's (the tests below are about partitions unless they say otherwise). */
     private WatermarkGenerator<Long> generator;
 
+    /** The strategy of the subtask the generators above belong to (Flink deserialises one per source subtask). */
+    private WallClockAwareWatermarks<Long> strategyOfThisSubtask;
+
     @BeforeEach
     void create() {
-        WallClockAwareWatermarks<Long> strategy = strategy();
-        subtasksOwn = strategy.createWatermarkGenerator(null);
-        generator = strategy.createWatermarkGenerator(null);
+        strategyOfThisSubtask = strategy();
+        subtasksOwn = strategyOfThisSubtask.createWatermarkGenerator(null);
+        generator = strategyOfThisSubtask.createWatermarkGenerator(null);
     }
 
     private WallClockAwareWatermarks<Long> strategy() {
@@ -168,6 +171,35 @@ class WallClockAwareWatermarksTest {
         assertThat(subtaskWatermarks.emitted).as("Flink passes the subtask's own watermarks on without the partitions'").isEmpty();
         assertThat(subtaskWatermarks.idle).as("the subtask's partitions say whether it is idle").isFalse();
         assertThat(watermarks.latest()).isEqualTo(LAST_YEAR.plusSeconds(590).minus(DISORDER));
+    }
+
+    @Test
+    void whileItsPartitionsAreLiveTheSubtaskKeepsUpWithTheClockThoughTheirRecordsComeSecondsApart() {
+        for (int i = 0; i < 15; i++) {
+            record(clock.instant().minusMillis(100));
+            clock.advance(Duration.ofSeconds(3));
+            emit();
+            subtasksOwn.onPeriodicEmit(subtaskWatermarks);
+        }
+
+        assertThat(clock.instant()).isAfter(NOW.plus(STARTUP_GRACE));
+        assertThat(watermarks.latest()).as("the partition alone trails its newest record")
+                .isEqualTo(clock.instant().minusSeconds(3).minusMillis(100).minus(DISORDER));
+        assertThat(subtaskWatermarks.latest()).isEqualTo(clock.instant().minus(DISORDER));
+    }
+
+    @Test
+    void whileOnePartitionCatchesUpOnHistoryTheSubtaskFollowsItsRecordsNotTheClock() {
+        WatermarkGenerator<Long> catchingUp = strategyOfThisSubtask.createWatermarkGenerator(null);
+        for (int i = 0; i < 20; i++) {
+            record(clock.instant().minusMillis(100));
+            catchingUp.onEvent(LAST_YEAR.plusSeconds(i).toEpochMilli(), LAST_YEAR.plusSeconds(i).toEpochMilli(), watermarks);
+            clock.advance(Duration.ofSeconds(2));
+            subtasksOwn.onPeriodicEmit(subtaskWatermarks);
+        }
+
+        assertThat(clock.instant()).isAfter(NOW.plus(STARTUP_GRACE));
+        assertThat(subtaskWatermarks.emitted).isEmpty();
     }
 
     @Test
