@@ -15,7 +15,6 @@ import io.leadpulse.jobs.load.RepLoadFunction;
 import io.leadpulse.jobs.rules.TeamRulesBroadcast;
 import io.leadpulse.jobs.time.WallClockAwareWatermarks;
 import io.leadpulse.jobs.time.WallClockWatermarks;
-import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.Click;
 import io.leadpulse.schemas.v1.DwellBeacon;
@@ -176,10 +175,8 @@ public final class DetectionJob {
 
     private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> decoded(
             DataStream<RawRecord> records, String name, Class<T> type) {
-        AvroSerde<T> serde = AvroSerde.of(type);
-        Decoder<T> decoder = record -> serde.deserialize(record.value);
         return records
-                .process(new DecodeOrDeadLetter<>(decoder), new AvroTypeInfo<>(type))
+                .process(new DecodeOrDeadLetter<>(Decoder.avro(type)), new AvroTypeInfo<>(type))
                 .uid(name + "-decode").name("decode " + name);
     }
 

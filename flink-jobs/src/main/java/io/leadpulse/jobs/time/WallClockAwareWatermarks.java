@@ -99,15 +99,16 @@ public final class WallClockAwareWatermarks<T> implements WatermarkStrategy<T> {
      */
     @Override
     public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
-        if (outputs == null) {
+        boolean subtasksOwn = outputs == null;
+        if (subtasksOwn) {
             outputs = new Outputs();
-            Generator<T> subtasksOwn = new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(),
-                    clock.get(), outputs);
-            return subtasksOwn;
         }
-        Generator<T> partitions = new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get(), null);
-        outputs.partitions.add(partitions);
-        return partitions;
+        Generator<T> generator = new Generator<>(disorder.toMillis(), idleAfter.toMillis(), startupGrace.toMillis(), clock.get(),
+                subtasksOwn ? outputs : null);
+        if (!subtasksOwn) {
+            outputs.partitions.add(generator);
+        }
+        return generator;
     }
 
     /** The generators one source subtask has made: its own output's first, then one per partition. */

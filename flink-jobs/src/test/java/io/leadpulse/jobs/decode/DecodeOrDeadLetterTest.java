@@ -26,15 +26,13 @@ class DecodeOrDeadLetterTest {
 
     /** lp.events, read by the decoder of lead events and activities. */
     private OneInputStreamOperatorTestHarness<RawRecord, LeadActivity> events;
-    /** lp.clicks, read by an Avro decoder exactly as DetectionJob.decoded builds it (also for beacons and rules). */
+    /** lp.clicks, read by the Avro decoder DetectionJob uses (also for beacons and rules). */
     private OneInputStreamOperatorTestHarness<RawRecord, Click> clicks;
 
     @BeforeEach
     void open() throws Exception {
         events = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeOrDeadLetter<>(new LeadEventDecoder()));
-        AvroSerde<Click> serde = AvroSerde.of(Click.class);
-        Decoder<Click> decoder = record -> serde.deserialize(record.value);
-        clicks = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeOrDeadLetter<>(decoder));
+        clicks = ProcessFunctionTestHarnesses.forProcessFunction(new DecodeOrDeadLetter<>(Decoder.avro(Click.class)));
     }
 
     @AfterEach

@@ -125,11 +125,18 @@ public final class DetectionThroughput {
     /** What a round runs, in this order. */
     private enum Job {
         /** The job's sources, their records counted and dropped: what reading the events costs. */
-        PASS_THROUGH,
+        PASS_THROUGH("pass-through (events)"),
         /** The sources and the job's own decoding (Avro, lead events to activities, dead letters), then dropped. */
-        DECODE,
+        DECODE("decode only (events)"),
         /** The whole detection job, its alerts counted and its other outputs dropped. */
-        DETECTION
+        DETECTION("detection (alerts)");
+
+        /** The job and what its sink counts. */
+        final String counted;
+
+        Job(String counted) {
+            this.counted = counted;
+        }
     }
 
     /**
@@ -228,19 +235,16 @@ public final class DetectionThroughput {
         double readingSeconds = (end - FirstRecordClock.FIRST_NANOS.get()) / 1e9;
         double cpuSeconds = ProcessCpu.now().since(cpuBefore).jvmSeconds();
         System.out.printf("  %s: %,d records out in %.2f s (%.2f s from the first record read), %.2f CPU-s (%s)%n",
-                job == Job.DETECTION ? "detection (alerts)" : job == Job.DECODE ? "decode only (events)" : "pass-through (events)",
-                CountingSink.COUNT.get(), seconds, readingSeconds, cpuSeconds, JvmOverhead.now().since(jvmBefore));
+                job.counted, CountingSink.COUNT.get(), seconds, readingSeconds, cpuSeconds, JvmOverhead.now().since(jvmBefore));
         if (!CountingSink.ALERTS.isEmpty()) {
             System.out.println("    alerts by type (the same every run: a replay makes the same alerts): " + CountingSink.ALERTS);
         }
         return new Rate(events / seconds, events / cpuSeconds, events / readingSeconds);
     }
 
-    /** The job's decoding of one topic (DetectionJob decodes the same way), counted and dropped. */
+    /** The job's decoding of one topic, counted and dropped. */
     private static <T extends SpecificRecordBase> void decoded(DataStream<RawRecord> records, Class<T> type) {
-        AvroSerde<T> serde = AvroSerde.of(type);
-        Decoder<T> decoder = record -> serde.deserialize(record.value);
-        records.process(new DecodeOrDeadLetter<>(decoder), new AvroTypeInfo<>(type)).sinkTo(new CountingSink<>());
+        records.process(new DecodeOrDeadLetter<>(Decoder.avro(type)), new AvroTypeInfo<>(type)).sinkTo(new CountingSink<>());
     }
 
     private static KafkaSource<RawRecord> recorded(String bootstrap, String topic) {
