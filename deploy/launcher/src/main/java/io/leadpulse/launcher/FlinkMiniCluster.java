@@ -37,6 +37,8 @@ public final class FlinkMiniCluster implements AutoCloseable {
 
     private static final ConfigOption<String> ROCKSDB_LOCAL_DIRECTORIES =
             ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue();
+    private static final ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER =
+            ConfigOptions.key("state.backend.rocksdb.use-bloom-filter").booleanType().defaultValue(false);
 
     private final JobClient job;
 
@@ -88,6 +90,9 @@ public final class FlinkMiniCluster implements AutoCloseable {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
             // Its working files next to the checkpoints (under LP_STATE_DIR), not in the system's temporary directory.
             conf.set(ROCKSDB_LOCAL_DIRECTORIES, checkpointDir.resolveSibling("rocksdb").toString());
+            // Nearly every click is a new visitor, whose lookup in the link's visitors misses: without a filter each
+            // miss searched every file that might hold it (p99 click -> alert 5.8 s at 5,000 clicks/s, 2.0 s with).
+            conf.set(ROCKSDB_BLOOM_FILTER, true);
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());

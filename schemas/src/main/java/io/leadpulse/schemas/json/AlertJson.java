@@ -1,11 +1,12 @@
 package io.leadpulse.schemas.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadpulse.schemas.v1.Alert;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,22 +21,57 @@ public final class AlertJson {
     private AlertJson() {
     }
 
+    /**
+     * Written field by field with a streaming generator: the tree it built before (and a {@code valueToTree} per fact)
+     * cost every alert's Redis write about as much again as the rest of its preparation.
+     */
     public static String toJson(Alert alert) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("id", alert.getId());
-        node.put("type", alert.getType());
-        node.put("teamId", alert.getTeamId());
-        node.put("repId", alert.getRepId());
-        node.put("leadId", alert.getLeadId());
-        node.put("occurredAt", alert.getOccurredAt().toString());
-        node.put("detectedAt", alert.getDetectedAt().toString());
-        node.put("message", alert.getMessage());
-        ObjectNode facts = node.putObject("facts");
-        alert.getFacts().forEach((name, value) -> facts.set(name, factNode(value)));
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        StringWriter json = new StringWriter(512);
+        try (JsonGenerator out = MAPPER.createGenerator(json)) {
+            out.writeStartObject();
+            out.writeStringField("id", alert.getId());
+            out.writeStringField("type", alert.getType());
+            out.writeStringField("teamId", alert.getTeamId());
+            out.writeStringField("repId", alert.getRepId());
+            out.writeStringField("leadId", alert.getLeadId());
+            out.writeStringField("occurredAt", alert.getOccurredAt().toString());
+            out.writeStringField("detectedAt", alert.getDetectedAt().toString());
+            out.writeStringField("message", alert.getMessage());
+            out.writeObjectFieldStart("facts");
+            for (Map.Entry<String, Object> fact : alert.getFacts().entrySet()) {
+                out.writeFieldName(fact.getKey());
+                writeFact(out, fact.getValue());
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("an alert is always writable as JSON", e);
+        }
+        return json.toString();
+    }
+
+    /** A fact as its JSON type (Avro's facts: null, boolean, long, double, string or a list of strings). */
+    private static void writeFact(JsonGenerator out, Object value) throws IOException {
+        if (value == null) {
+            out.writeNull();
+        } else if (value instanceof CharSequence text) {
+            out.writeString(text.toString());
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            out.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double number) {
+            out.writeNumber(number.doubleValue());
+        } else if (value instanceof Float number) {
+            out.writeNumber(number.floatValue());
+        } else if (value instanceof Boolean flag) {
+            out.writeBoolean(flag);
+        } else if (value instanceof List<?> list) {
+            out.writeStartArray();
+            for (Object item : list) {
+                out.writeString(String.valueOf(item));
+            }
+            out.writeEndArray();
+        } else {
+            out.writeObject(value);
         }
     }
 
@@ -61,15 +97,6 @@ public final class AlertJson {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not an alert: " + e.getMessage(), e);
         }
-    }
-
-    private static JsonNode factNode(Object value) {
-        if (value instanceof List<?> list) {
-            ArrayNode array = MAPPER.createArrayNode();
-            list.forEach(item -> array.add(String.valueOf(item)));
-            return array;
-        }
-        return MAPPER.valueToTree(value);
     }
 
     private static Object factValue(JsonNode value) {

@@ -29,6 +29,19 @@ class AlertJsonTest {
         assertThat(json.get("facts").get("visibleSeconds").isIntegralNumber()).isTrue();
         assertThat(json.get("facts").get("visibleSeconds").asLong()).isEqualTo(92);
         assertThat(json.get("facts").get("lastCustomerMessages").isArray()).isTrue();
+        assertThat(json.get("facts").get("ratio").isDouble()).isTrue();
+        assertThat(json.get("facts").get("bot").isBoolean()).isTrue();
+        assertThat(json.get("facts").get("title").isNull()).isTrue();
+        assertThat(json.get("facts").get("reads").isIntegralNumber()).isTrue();
+        assertThat(json.get("facts").get("note").asText()).isEqualTo("a \"quoted\" word\n\u00e9");
+    }
+
+    @Test
+    void writesTheFieldsInTheContractsOrder() {
+        assertThat(AlertJson.toJson(deepRead())).startsWith("{\"id\":\"a-3f9c\",\"type\":\"lead.deep_read\",\"teamId\":\"t1\","
+                + "\"repId\":\"r7\",\"leadId\":\"L-1\",\"occurredAt\":\"2026-11-22T09:31:40Z\","
+                + "\"detectedAt\":\"2026-11-22T09:31:40.120Z\",\"message\":\"L-1 has read 'Course outline' for 92 s\","
+                + "\"facts\":{\"code\":\"7fQk2c\",\"visibleSeconds\":92,\"ratio\":0.5,\"bot\":false,");
     }
 
     @Test
@@ -49,6 +62,9 @@ class AlertJsonTest {
         facts.put("ratio", 0.5);
         facts.put("bot", false);
         facts.put("lastCustomerMessages", List.of("Can you send the spec?"));
+        facts.put("title", null);
+        facts.put("reads", 3L);
+        facts.put("note", "a \"quoted\" word\n\u00e9");
         return Alert.newBuilder()
                 .setId("a-3f9c").setType("lead.deep_read").setTeamId("t1").setRepId("r7").setLeadId("L-1")
                 .setOccurredAt(Instant.parse("2026-11-22T09:31:40Z"))

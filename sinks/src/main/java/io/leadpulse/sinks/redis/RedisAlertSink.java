@@ -24,7 +24,7 @@ public final class RedisAlertSink implements Sink<Alert> {
     @Override
     public SinkWriter<Alert> createWriter(WriterInitContext context) {
         RedisAlertStore store = new RedisAlertStore(redisUrl);
-        return new BatchingRedisWriter<>(store, store::call, store::storeAll, alert -> "alert " + alert.getId(),
+        return new BatchingRedisWriter<>("alerts", store, store::call, store::storeAll, alert -> "alert " + alert.getId(),
                 context.getProcessingTimeService());
     }
 }

@@ -26,7 +26,7 @@ public final class RedisRepLoadSink implements Sink<RepLoad> {
     @Override
     public SinkWriter<RepLoad> createWriter(WriterInitContext context) {
         RedisRepLoadStore store = new RedisRepLoadStore(redisUrl);
-        return new BatchingRedisWriter<>(store, store::call, store::storeAll, load -> "load of rep " + load.getRepId(),
+        return new BatchingRedisWriter<>("rep-loads", store, store::call, store::storeAll, load -> "load of rep " + load.getRepId(),
                 context.getProcessingTimeService());
     }
 }

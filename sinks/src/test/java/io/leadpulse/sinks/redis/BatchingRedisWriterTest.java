@@ -2,17 +2,24 @@ package io.leadpulse.sinks.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.schemas.v1.Alert;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +54,7 @@ class BatchingRedisWriterTest {
         assertThat(REDIS.client().exists("lp:alert:a-1")).isFalse();
         time.advanceBy(1);
 
-        assertThat(REDIS.client().zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-1", "a-2");
+        await().untilAsserted(() -> assertThat(REDIS.client().zrange("lp:alerts:team:t1", 0, -1)).containsExactly("a-1", "a-2"));
     }
 
     @Test
@@ -56,10 +63,74 @@ class BatchingRedisWriterTest {
             writer.write(alert("a-" + i), null);
         }
 
+        await().untilAsserted(() -> assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH));
         assertThat(REDIS.client().zcard("lp:alerts:team:t1")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
-        assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
         time.advanceBy(BatchingRedisWriter.LINGER.toMillis()); // the timer finds nothing left to send
+        writer.flush(false);
         assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(BatchingRedisWriter.MOST_PER_BATCH);
+    }
+
+    @Test
+    @Timeout(30) // a writer that waits for Redis on the task's thread never gets past the held-up batch
+    void theTaskGoesOnWhileABatchIsOnItsWayAndWaitsOnlyWhenTheNextOneIsFull() throws Exception {
+        CountDownLatch redisAnswers = new CountDownLatch(1);
+        SinkWriter<Alert> slowWriter = heldUpUntil(redisAnswers);
+        try {
+            for (int i = 0; i < BatchingRedisWriter.MOST_PER_BATCH; i++) {
+                slowWriter.write(alert("a-" + i), null); // the last one sends the full batch
+            }
+            AtomicInteger taken = new AtomicInteger();
+            CompletableFuture<Void> nextBatch = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < BatchingRedisWriter.MOST_PER_BATCH; i++) {
+                        slowWriter.write(alert("b-" + i), null);
+                        taken.incrementAndGet();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            // All but the last element of the next batch are taken; the last waits for the batch in flight.
+            await().until(() -> taken.get() == BatchingRedisWriter.MOST_PER_BATCH - 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !nextBatch.isDone());
+            assertThat(REDIS.client().xlen("lp:alerts")).isZero();
+            redisAnswers.countDown();
+            nextBatch.get(10, TimeUnit.SECONDS);
+            slowWriter.flush(false);
+
+            assertThat(REDIS.client().xlen("lp:alerts")).isEqualTo(2L * BatchingRedisWriter.MOST_PER_BATCH);
+            assertThat(REDIS.client().xrange("lp:alerts", "-", "+", 1).get(0).getFields().get("alert")).contains("\"a-0\"");
+        } finally {
+            redisAnswers.countDown();
+            slowWriter.close();
+        }
+    }
+
+    @Test
+    @Timeout(30) // a writer that waits for Redis on the task's thread never gets past the held-up batch
+    void aBatchWhosePredecessorIsStillOnItsWayGathersCompanyForAnotherLinger() throws Exception {
+        CountDownLatch redisAnswers = new CountDownLatch(1);
+        SinkWriter<Alert> slowWriter = heldUpUntil(redisAnswers);
+        try {
+            slowWriter.write(alert("a-1"), null);
+            time.advanceBy(BatchingRedisWriter.LINGER.toMillis()); // a-1 on its way, held up
+            slowWriter.write(alert("a-2"), null);
+
+            time.advanceBy(BatchingRedisWriter.LINGER.toMillis()); // does not wait for a-1: lingers again
+            assertThat(time.pendingTimers()).isEqualTo(1);
+            redisAnswers.countDown();
+            // Lingers go on until a-1 is stored, then a-2 goes.
+            await().pollInSameThread().untilAsserted(() -> {
+                time.advanceBy(BatchingRedisWriter.LINGER.toMillis());
+                assertThat(REDIS.client().exists("lp:alert:a-2")).isTrue();
+            });
+            assertThat(REDIS.client().exists("lp:alert:a-1")).isTrue();
+            assertThat(time.pendingTimers()).isZero();
+        } finally {
+            redisAnswers.countDown();
+            slowWriter.close();
+        }
     }
 
     @Test
@@ -118,9 +189,26 @@ class BatchingRedisWriterTest {
         }
     }
 
+    /** A writer to the real Redis whose batches wait until Redis "answers" (the latch), as if Redis were busy. */
+    private SinkWriter<Alert> heldUpUntil(CountDownLatch redisAnswers) {
+        RedisAlertStore store = new RedisAlertStore(REDIS.url());
+        return new BatchingRedisWriter<>("alerts", store, store::call, calls -> {
+            awaitQuietly(redisAnswers);
+            return store.storeAll(calls);
+        }, alert -> "alert " + alert.getId(), time);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private SinkWriter<Alert> writerTo(String url) {
         RedisAlertStore store = new RedisAlertStore(url);
-        return new BatchingRedisWriter<>(store, store::call, store::storeAll, alert -> "alert " + alert.getId(), time);
+        return new BatchingRedisWriter<>("alerts", store, store::call, store::storeAll, alert -> "alert " + alert.getId(), time);
     }
 
     private static Alert alert(String id) {

@@ -202,7 +202,7 @@ class RedisRepLoadSinkTest {
     void aRedisOutageFailsTheWriteSoFlinkRestartsInsteadOfDroppingTheLoad(@TempDir Path otherDir) throws Exception {
         EmbeddedRedis doomed = EmbeddedRedis.start(otherDir);
         RedisRepLoadStore doomedStore = new RedisRepLoadStore(doomed.url());
-        SinkWriter<RepLoad> writer = new BatchingRedisWriter<>(doomedStore, doomedStore::call, doomedStore::storeAll,
+        SinkWriter<RepLoad> writer = new BatchingRedisWriter<>("rep-loads", doomedStore, doomedStore::call, doomedStore::storeAll,
                 load -> "load of rep " + load.getRepId(), new ManualProcessingTime());
         try {
             writer.write(load("r7", "t1", 37.5, T0), null);

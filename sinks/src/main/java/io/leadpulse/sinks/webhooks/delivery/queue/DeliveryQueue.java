@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -55,16 +57,32 @@ public final class DeliveryQueue {
     }
 
     /**
-     * Queues and acknowledges each entry as {@link #enqueueAndAcknowledge} does, all in one round trip; each entry is
-     * one atomic step, so a failure part way leaves the rest pending, to be read and queued again. Returns how many
-     * deliveries each entry added.
+     * Queues and acknowledges each entry as {@link #enqueueAndAcknowledge} does, in one round trip (and one more for
+     * the entries nobody subscribed to, which are only acknowledged, all in one command); each entry is one atomic
+     * step, so a failure part way leaves the rest pending, to be read and queued again. Returns how many deliveries
+     * each entry added.
      */
     public List<Integer> enqueueAndAcknowledgeAll(List<StreamAlert> entries) {
         List<RedisScript.Call> calls = new ArrayList<>(entries.size());
+        List<StreamEntryID> onlyToAcknowledge = new ArrayList<>();
         for (StreamAlert entry : entries) {
-            calls.add(enqueueCall(entry));
+            if (entry.subscriptionIds().isEmpty()) {
+                onlyToAcknowledge.add(new StreamEntryID(entry.streamEntryId()));
+            } else {
+                calls.add(enqueueCall(entry));
+            }
         }
-        return enqueue.runAll(calls).stream().map(DeliveryQueue::number).toList();
+        Iterator<Integer> queued = enqueue.runAll(calls).stream().map(DeliveryQueue::number).iterator();
+        if (!onlyToAcknowledge.isEmpty()) {
+            // Nothing to queue: acknowledging is the whole step, for all of them in one command (the script would cost
+            // Redis as much again as storing the alert did, for every alert nobody subscribed to).
+            redis.xack(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP, onlyToAcknowledge.toArray(StreamEntryID[]::new));
+        }
+        List<Integer> added = new ArrayList<>(entries.size());
+        for (StreamAlert entry : entries) {
+            added.add(entry.subscriptionIds().isEmpty() ? 0 : queued.next());
+        }
+        return added;
     }
 
     private static RedisScript.Call enqueueCall(StreamAlert entry) {

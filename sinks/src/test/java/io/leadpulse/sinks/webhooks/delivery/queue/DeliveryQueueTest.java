@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,6 +70,27 @@ class DeliveryQueueTest {
         List<ClaimedDelivery> claimed = queue.claim(Map.of("wh-1", 10, "wh-2", 10), T.plusSeconds(1), T.plus(LEASE));
         assertThat(claimed).extracting(ClaimedDelivery::subscriptionId, ClaimedDelivery::alertId, ClaimedDelivery::attempt)
                 .containsExactlyInAnyOrder(tuple("wh-1", "a-1", 1), tuple("wh-1", "a-2", 1), tuple("wh-2", "a-1", 1));
+    }
+
+    @Test
+    void entriesNobodySubscribedToAreOnlyAcknowledgedWithoutRunningTheQueuesScriptForEach() {
+        List<StreamAlert> read = List.of(
+                StreamAlert.nothingToDeliver(readFromTheStream(alert("a-1"))),
+                new StreamAlert(readFromTheStream(alert("a-2")), "a-2", AlertJson.toJson(alert("a-2")), List.of("wh-1"), T),
+                StreamAlert.nothingToDeliver(readFromTheStream(alert("a-3"))));
+        long scriptsBefore = scriptRuns();
+
+        assertThat(queue.enqueueAndAcknowledgeAll(read)).containsExactly(0, 1, 0);
+
+        assertThat(scriptRuns() - scriptsBefore).isEqualTo(1);
+        assertThat(REDIS.client().xpending(RedisKeys.ALERT_STREAM, RedisKeys.WEBHOOK_CONSUMER_GROUP).getTotal()).isZero();
+        assertThat(queue.claim(Map.of("wh-1", 10), T, T.plus(LEASE))).extracting(ClaimedDelivery::alertId).containsExactly("a-2");
+    }
+
+    /** How many scripts Redis has run so far ({@code INFO commandstats}). */
+    private static long scriptRuns() {
+        Matcher calls = Pattern.compile("cmdstat_evalsha:calls=(\\d+)").matcher(REDIS.client().info("commandstats"));
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     @Test
