@@ -18,6 +18,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -39,6 +40,8 @@ public final class FlinkMiniCluster implements AutoCloseable {
             ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue();
     private static final ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER =
             ConfigOptions.key("state.backend.rocksdb.use-bloom-filter").booleanType().defaultValue(false);
+    private static final ConfigOption<MemorySize> ROCKSDB_MEMORY_PER_SLOT =
+            ConfigOptions.key("state.backend.rocksdb.memory.fixed-per-slot").memoryType().noDefaultValue();
 
     private final JobClient job;
 
@@ -55,12 +58,12 @@ public final class FlinkMiniCluster implements AutoCloseable {
     }
 
     public static FlinkMiniCluster start(DetectionSettings settings, Path checkpointDir) {
-        return start(settings, StateBackend.HASHMAP, checkpointDir);
+        return start(settings, KeyedState.of(StateBackend.HASHMAP), checkpointDir);
     }
 
-    public static FlinkMiniCluster start(DetectionSettings settings, StateBackend backend, Path checkpointDir) {
-        StateFormat.checkAndRecord(checkpointDir, backend);
-        Configuration conf = configuration(settings, backend, checkpointDir);
+    public static FlinkMiniCluster start(DetectionSettings settings, KeyedState state, Path checkpointDir) {
+        StateFormat.checkAndRecord(checkpointDir, state.backend());
+        Configuration conf = configuration(settings, state, checkpointDir);
         newestCheckpoint(checkpointDir).ifPresent(checkpoint -> {
             LOG.info("Resuming the detection job from {}", checkpoint);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
@@ -79,20 +82,23 @@ public final class FlinkMiniCluster implements AutoCloseable {
 
     /** The mini cluster's settings (state backend, checkpoints, restarts, slots), which the benchmarks run with too. */
     public static Configuration configuration(DetectionSettings settings, Path checkpointDir) {
-        return configuration(settings, StateBackend.HASHMAP, checkpointDir);
+        return configuration(settings, KeyedState.of(StateBackend.HASHMAP), checkpointDir);
     }
 
-    /** The same with the given state backend; RocksDB checkpoints incrementally. */
-    public static Configuration configuration(DetectionSettings settings, StateBackend backend, Path checkpointDir) {
+    /** The same with the given keyed state; RocksDB checkpoints incrementally. */
+    public static Configuration configuration(DetectionSettings settings, KeyedState state, Path checkpointDir) {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, backend.name().toLowerCase(Locale.ROOT));
-        if (backend == StateBackend.ROCKSDB) {
+        conf.set(StateBackendOptions.STATE_BACKEND, state.backend().name().toLowerCase(Locale.ROOT));
+        if (state.backend() == StateBackend.ROCKSDB) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
             // Its working files next to the checkpoints (under LP_STATE_DIR), not in the system's temporary directory.
             conf.set(ROCKSDB_LOCAL_DIRECTORIES, checkpointDir.resolveSibling("rocksdb").toString());
             // Nearly every click is a new visitor, whose lookup in the link's visitors misses: without a filter each
             // miss searched every file that might hold it (p99 click -> alert 5.8 s at 5,000 clicks/s, 2.0 s with).
             conf.set(ROCKSDB_BLOOM_FILTER, true);
+            // The whole job runs in one slot (parallelism 1, one slot sharing group), so this is all RocksDB gets. Not
+            // Flink's managed memory: a local cluster has 128 MB of it, halved by the second slot.
+            conf.set(ROCKSDB_MEMORY_PER_SLOT, state.rocksDbMemory());
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());

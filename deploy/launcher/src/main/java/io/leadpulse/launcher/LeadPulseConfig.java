@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * The process's configuration, read once from the environment (contract section 1). Absent Kafka or Redis means
@@ -23,7 +24,8 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
                               List<Duration> webhookRetrySchedule, int webhookEndpointConcurrency,
                               double beaconsPerClientPerSecond, IpRanges trustedProxies, IpRanges scannerNetworks,
-                              Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend, int eventQueueCapacity) {
+                              Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend, MemorySize rocksDbMemory,
+                              int eventQueueCapacity) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
     /**
@@ -58,8 +60,14 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 ranges("LP_SCANNER_NETWORKS", env.get("LP_SCANNER_NETWORKS")),
                 checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
                 stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")),
+                rocksDbMemory(nonBlank(env.get("LP_ROCKSDB_MEMORY")).orElse(null)),
                 eventQueueCapacity(nonBlank(env.get("LP_EVENT_QUEUE_CAPACITY"))
                         .orElse(String.valueOf(GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY))));
+    }
+
+    /** Where the detection job keeps its keyed state, and with how much memory on RocksDB. */
+    public KeyedState keyedState() {
+        return new KeyedState(stateBackend, rocksDbMemory);
     }
 
     /** What the webhook sink takes from this configuration, with the Kafka and Redis the process ended up using. */
@@ -179,6 +187,23 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
             case "rocksdb" -> FlinkMiniCluster.StateBackend.ROCKSDB;
             default -> throw new ConfigException("LP_STATE_BACKEND must be hashmap or rocksdb, not '" + value + "'");
         };
+    }
+
+    private static MemorySize rocksDbMemory(String value) {
+        if (value == null) {
+            return KeyedState.DEFAULT_ROCKSDB_MEMORY;
+        }
+        MemorySize size;
+        try {
+            size = MemorySize.parse(value);
+        } catch (IllegalArgumentException e) {
+            size = MemorySize.ZERO;
+        }
+        if (size.compareTo(KeyedState.LEAST_ROCKSDB_MEMORY) < 0) {
+            throw new ConfigException("LP_ROCKSDB_MEMORY must be a size of at least "
+                    + KeyedState.LEAST_ROCKSDB_MEMORY.getMebiBytes() + "m such as 512m or 2g, not '" + value + "'");
+        }
+        return size;
     }
 
     static List<Duration> retrySchedule(String value) {

@@ -6,6 +6,7 @@ import io.leadpulse.jobs.DetectionSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 /** The mini cluster's settings per state backend, as `up` and the benchmarks run the job. */
@@ -15,7 +16,7 @@ class FlinkMiniClusterTest {
 
     @Test
     void rocksDbKeepsItsFilesBesideTheCheckpointsWithBloomFiltersAndCheckpointsIncrementally() {
-        Map<String, String> conf = settingsOf(FlinkMiniCluster.StateBackend.ROCKSDB);
+        Map<String, String> conf = settingsOf(KeyedState.of(FlinkMiniCluster.StateBackend.ROCKSDB));
 
         assertThat(conf).containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("state.backend.rocksdb.localdir", "/var/lib/leadpulse/rocksdb")
@@ -24,15 +25,26 @@ class FlinkMiniClusterTest {
     }
 
     @Test
+    void rocksDbGetsTheMemoryTheOperatorChoseForTheJobsOneSlot() {
+        assertThat(MemorySize.parse(settingsOf(KeyedState.of(FlinkMiniCluster.StateBackend.ROCKSDB))
+                .get("state.backend.rocksdb.memory.fixed-per-slot"))).isEqualTo(MemorySize.ofMebiBytes(1024));
+
+        Map<String, String> conf = settingsOf(new KeyedState(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.parse("2g")));
+
+        assertThat(MemorySize.parse(conf.get("state.backend.rocksdb.memory.fixed-per-slot"))).isEqualTo(MemorySize.ofMebiBytes(2048));
+        assertThat(conf).containsEntry("parallelism.default", "1");
+    }
+
+    @Test
     void theHeapBackendHasNoRocksDbSettings() {
-        Map<String, String> conf = settingsOf(FlinkMiniCluster.StateBackend.HASHMAP);
+        Map<String, String> conf = settingsOf(new KeyedState(FlinkMiniCluster.StateBackend.HASHMAP, MemorySize.parse("2g")));
 
         assertThat(conf).containsEntry("state.backend.type", "hashmap");
         assertThat(conf.keySet()).noneMatch(key -> key.startsWith("state.backend.rocksdb"));
     }
 
-    private static Map<String, String> settingsOf(FlinkMiniCluster.StateBackend backend) {
-        Configuration conf = FlinkMiniCluster.configuration(SETTINGS, backend, CHECKPOINTS);
+    private static Map<String, String> settingsOf(KeyedState state) {
+        Configuration conf = FlinkMiniCluster.configuration(SETTINGS, state, CHECKPOINTS);
         return conf.toMap();
     }
 }

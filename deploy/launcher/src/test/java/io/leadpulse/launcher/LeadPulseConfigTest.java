@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 class LeadPulseConfigTest {
@@ -31,6 +32,7 @@ class LeadPulseConfigTest {
         assertThat(config.eventQueueCapacity()).isEqualTo(100_000);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
+        assertThat(config.rocksDbMemory()).isEqualTo(MemorySize.ofMebiBytes(1024));
         assertThat(config.trustedProxies().isEmpty()).as("trust no proxy").isTrue();
         assertThat(config.scannerNetworks().isEmpty()).isTrue();
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
@@ -76,10 +78,11 @@ class LeadPulseConfigTest {
     void theDetectionJobsCheckpointsAndStateBackendAreChosenByTheOperator() {
         LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
                 "LP_CHECKPOINT_INTERVAL", "10s",
-                "LP_STATE_BACKEND", "RocksDB"), true);
+                "LP_STATE_BACKEND", "RocksDB",
+                "LP_ROCKSDB_MEMORY", "2g"), true);
 
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.ROCKSDB);
+        assertThat(config.keyedState()).isEqualTo(new KeyedState(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.ofMebiBytes(2048)));
     }
 
     @Test
@@ -132,6 +135,10 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_CHECKPOINT_INTERVAL");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_STATE_BACKEND", "memory"), true))
                 .hasMessageContaining("LP_STATE_BACKEND").hasMessageContaining("hashmap or rocksdb");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_ROCKSDB_MEMORY", "lots"), true))
+                .hasMessageContaining("LP_ROCKSDB_MEMORY").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_ROCKSDB_MEMORY", "16m"), true))
+                .hasMessageContaining("LP_ROCKSDB_MEMORY").hasMessageContaining("at least 64m").hasMessageContaining("'16m'");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.0/33"), true))
                 .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("'10.0.0.0/33'");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "lb.internal"), true))

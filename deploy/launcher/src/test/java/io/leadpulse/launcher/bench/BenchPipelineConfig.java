@@ -1,5 +1,6 @@
 package io.leadpulse.launcher.bench;
 
+import io.leadpulse.launcher.FlinkMiniCluster;
 import io.leadpulse.launcher.LeadPulseConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +23,9 @@ final class BenchPipelineConfig {
         });
         env.putAll(fixed);
         LeadPulseConfig config = LeadPulseConfig.fromEnvironment(env, false);
-        System.out.printf("pipeline: state backend %s, checkpoint every %s%n", config.stateBackend(), config.checkpointInterval());
+        System.out.printf("pipeline: state backend %s%s, checkpoint every %s%n", config.stateBackend(),
+                config.stateBackend() == FlinkMiniCluster.StateBackend.ROCKSDB ? " (" + config.rocksDbMemory() + " for RocksDB)" : "",
+                config.checkpointInterval());
         return config;
     }
 }

@@ -81,9 +81,9 @@ public final class OpenLeads {
                     .setTeamId(TEAM).setSilenceSeconds(silenceSeconds).setUpdatedAt(Instant.now()).build()))).get();
 
             int restPort = freePort();
-            // As `up` runs it (LP_STATE_BACKEND): RocksDB in dir/rocksdb with incremental checkpoints.
+            // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): RocksDB in dir/rocksdb with incremental checkpoints.
             Configuration conf = FlinkMiniCluster.configuration(new DetectionSettings(kafka.bootstrapServers(), "redis://unused"),
-                    FlinkMiniCluster.StateBackend.valueOf(backend.toUpperCase(Locale.ROOT)), dir.resolve("checkpoints"));
+                    BenchPipelineConfig.of(Map.of("LP_STATE_BACKEND", backend)).keyedState(), dir.resolve("checkpoints"));
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(RestOptions.PORT, restPort);
