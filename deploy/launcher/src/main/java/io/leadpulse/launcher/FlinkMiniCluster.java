@@ -13,18 +13,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlinkMiniCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkMiniCluster.class);
-
-    private static final ConfigOption<String> ROCKSDB_LOCAL_DIRECTORIES =
-            ConfigOptions.key("state.backend.rocksdb.localdir").stringType().noDefaultValue();
-    private static final ConfigOption<Boolean> ROCKSDB_BLOOM_FILTER =
-            ConfigOptions.key("state.backend.rocksdb.use-bloom-filter").booleanType().defaultValue(false);
-    private static final ConfigOption<MemorySize> ROCKSDB_MEMORY_PER_SLOT =
-            ConfigOptions.key("state.backend.rocksdb.memory.fixed-per-slot").memoryType().noDefaultValue();
 
     private final JobClient job;
 
@@ -58,10 +50,10 @@ public final class FlinkMiniCluster implements AutoCloseable {
     }
 
     public static FlinkMiniCluster start(DetectionSettings settings, Path checkpointDir) {
-        return start(settings, KeyedState.of(StateBackend.HASHMAP), checkpointDir);
+        return start(settings, KeyedStateSettings.of(StateBackend.HASHMAP), checkpointDir);
     }
 
-    public static FlinkMiniCluster start(DetectionSettings settings, KeyedState state, Path checkpointDir) {
+    public static FlinkMiniCluster start(DetectionSettings settings, KeyedStateSettings state, Path checkpointDir) {
         StateFormat.checkAndRecord(checkpointDir, state.backend());
         Configuration conf = configuration(settings, state, checkpointDir);
         newestCheckpoint(checkpointDir).ifPresent(checkpoint -> {
@@ -82,23 +74,23 @@ public final class FlinkMiniCluster implements AutoCloseable {
 
     /** The mini cluster's settings (state backend, checkpoints, restarts, slots), which the benchmarks run with too. */
     public static Configuration configuration(DetectionSettings settings, Path checkpointDir) {
-        return configuration(settings, KeyedState.of(StateBackend.HASHMAP), checkpointDir);
+        return configuration(settings, KeyedStateSettings.of(StateBackend.HASHMAP), checkpointDir);
     }
 
     /** The same with the given keyed state; RocksDB checkpoints incrementally. */
-    public static Configuration configuration(DetectionSettings settings, KeyedState state, Path checkpointDir) {
+    public static Configuration configuration(DetectionSettings settings, KeyedStateSettings state, Path checkpointDir) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, state.backend().name().toLowerCase(Locale.ROOT));
         if (state.backend() == StateBackend.ROCKSDB) {
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
             // Its working files next to the checkpoints (under LP_STATE_DIR), not in the system's temporary directory.
-            conf.set(ROCKSDB_LOCAL_DIRECTORIES, checkpointDir.resolveSibling("rocksdb").toString());
+            conf.set(RocksDBOptions.LOCAL_DIRECTORIES, checkpointDir.resolveSibling("rocksdb").toString());
             // Nearly every click is a new visitor, whose lookup in the link's visitors misses: without a filter each
             // miss searched every file that might hold it (p99 click -> alert 5.8 s at 5,000 clicks/s, 2.0 s with).
-            conf.set(ROCKSDB_BLOOM_FILTER, true);
+            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
             // The whole job runs in one slot (parallelism 1, one slot sharing group), so this is all RocksDB gets. Not
             // Flink's managed memory: a local cluster has 128 MB of it, halved by the second slot.
-            conf.set(ROCKSDB_MEMORY_PER_SLOT, state.rocksDbMemory());
+            conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, state.rocksDbMemory());
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());

@@ -3,6 +3,7 @@ package io.leadpulse.launcher;
 import io.leadpulse.gateway.GatewayConfig;
 import io.leadpulse.gateway.network.IpRanges;
 import io.leadpulse.sinks.webhooks.delivery.WebhookSinkSettings;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,8 +25,7 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
                               List<Duration> webhookRetrySchedule, int webhookEndpointConcurrency,
                               double beaconsPerClientPerSecond, IpRanges trustedProxies, IpRanges scannerNetworks,
-                              Duration checkpointInterval, FlinkMiniCluster.StateBackend stateBackend, MemorySize rocksDbMemory,
-                              int eventQueueCapacity) {
+                              Duration checkpointInterval, KeyedStateSettings keyedState, int eventQueueCapacity) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
     /**
@@ -59,15 +59,16 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 ranges("LP_TRUSTED_PROXIES", env.get("LP_TRUSTED_PROXIES")),
                 ranges("LP_SCANNER_NETWORKS", env.get("LP_SCANNER_NETWORKS")),
                 checkpointInterval(nonBlank(env.get("LP_CHECKPOINT_INTERVAL")).orElse(DEFAULT_CHECKPOINT_INTERVAL)),
-                stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")),
-                rocksDbMemory(nonBlank(env.get("LP_ROCKSDB_MEMORY")).orElse(null)),
+                new KeyedStateSettings(stateBackend(nonBlank(env.get("LP_STATE_BACKEND")).orElse("hashmap")),
+                        nonBlank(env.get("LP_ROCKSDB_MEMORY")).map(LeadPulseConfig::rocksDbMemory)
+                                .orElse(KeyedStateSettings.DEFAULT_ROCKSDB_MEMORY)),
                 eventQueueCapacity(nonBlank(env.get("LP_EVENT_QUEUE_CAPACITY"))
                         .orElse(String.valueOf(GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY))));
     }
 
-    /** Where the detection job keeps its keyed state, and with how much memory on RocksDB. */
-    public KeyedState keyedState() {
-        return new KeyedState(stateBackend, rocksDbMemory);
+    /** Where the detection job keeps its keyed state ({@code LP_STATE_BACKEND}). */
+    public FlinkMiniCluster.StateBackend stateBackend() {
+        return keyedState.backend();
     }
 
     /** What the webhook sink takes from this configuration, with the Kafka and Redis the process ended up using. */
@@ -189,19 +190,19 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
         };
     }
 
+    /** Checked whatever the backend, so that a switch to RocksDB never meets a bad value for the first time. */
     private static MemorySize rocksDbMemory(String value) {
-        if (value == null) {
-            return KeyedState.DEFAULT_ROCKSDB_MEMORY;
-        }
+        long most = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         MemorySize size;
         try {
             size = MemorySize.parse(value);
         } catch (IllegalArgumentException e) {
             size = MemorySize.ZERO;
         }
-        if (size.compareTo(KeyedState.LEAST_ROCKSDB_MEMORY) < 0) {
-            throw new ConfigException("LP_ROCKSDB_MEMORY must be a size of at least "
-                    + KeyedState.LEAST_ROCKSDB_MEMORY.getMebiBytes() + "m such as 512m or 2g, not '" + value + "'");
+        if (size.compareTo(KeyedStateSettings.LEAST_ROCKSDB_MEMORY) < 0 || size.getBytes() > most) {
+            throw new ConfigException("LP_ROCKSDB_MEMORY must be a size such as 512m or 2g, from "
+                    + KeyedStateSettings.LEAST_ROCKSDB_MEMORY.getMebiBytes() + "m to the machine's " + most / (1 << 20)
+                    + "m (a bare number is bytes), not '" + value + "'");
         }
         return size;
     }

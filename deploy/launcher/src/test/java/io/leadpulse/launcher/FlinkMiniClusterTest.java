@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.state.rocksdb.RocksDBMemoryConfiguration;
 import org.junit.jupiter.api.Test;
 
 /** The mini cluster's settings per state backend, as `up` and the benchmarks run the job. */
@@ -16,7 +17,7 @@ class FlinkMiniClusterTest {
 
     @Test
     void rocksDbKeepsItsFilesBesideTheCheckpointsWithBloomFiltersAndCheckpointsIncrementally() {
-        Map<String, String> conf = settingsOf(KeyedState.of(FlinkMiniCluster.StateBackend.ROCKSDB));
+        Map<String, String> conf = settingsOf(KeyedStateSettings.of(FlinkMiniCluster.StateBackend.ROCKSDB));
 
         assertThat(conf).containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("state.backend.rocksdb.localdir", "/var/lib/leadpulse/rocksdb")
@@ -25,25 +26,35 @@ class FlinkMiniClusterTest {
     }
 
     @Test
+    void rocksDbGetsOneGigabyteOfItsOwnByDefaultNotFlinksManagedMemory() {
+        RocksDBMemoryConfiguration memory = rocksDbMemoryOf(KeyedStateSettings.of(FlinkMiniCluster.StateBackend.ROCKSDB));
+
+        assertThat(memory.isUsingFixedMemoryPerSlot()).isTrue();
+        assertThat(memory.getFixedMemoryPerSlot()).isEqualTo(MemorySize.ofMebiBytes(1024));
+    }
+
+    @Test
     void rocksDbGetsTheMemoryTheOperatorChoseForTheJobsOneSlot() {
-        assertThat(MemorySize.parse(settingsOf(KeyedState.of(FlinkMiniCluster.StateBackend.ROCKSDB))
-                .get("state.backend.rocksdb.memory.fixed-per-slot"))).isEqualTo(MemorySize.ofMebiBytes(1024));
+        KeyedStateSettings state = new KeyedStateSettings(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.parse("2g"));
 
-        Map<String, String> conf = settingsOf(new KeyedState(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.parse("2g")));
-
-        assertThat(MemorySize.parse(conf.get("state.backend.rocksdb.memory.fixed-per-slot"))).isEqualTo(MemorySize.ofMebiBytes(2048));
-        assertThat(conf).containsEntry("parallelism.default", "1");
+        assertThat(rocksDbMemoryOf(state).getFixedMemoryPerSlot()).isEqualTo(MemorySize.ofMebiBytes(2048));
+        assertThat(settingsOf(state)).as("the whole job in one slot").containsEntry("parallelism.default", "1");
     }
 
     @Test
     void theHeapBackendHasNoRocksDbSettings() {
-        Map<String, String> conf = settingsOf(new KeyedState(FlinkMiniCluster.StateBackend.HASHMAP, MemorySize.parse("2g")));
+        Map<String, String> conf = settingsOf(new KeyedStateSettings(FlinkMiniCluster.StateBackend.HASHMAP, MemorySize.parse("2g")));
 
         assertThat(conf).containsEntry("state.backend.type", "hashmap");
         assertThat(conf.keySet()).noneMatch(key -> key.startsWith("state.backend.rocksdb"));
     }
 
-    private static Map<String, String> settingsOf(KeyedState state) {
+    /** The memory settings as Flink's RocksDB backend reads them from the configuration. */
+    private static RocksDBMemoryConfiguration rocksDbMemoryOf(KeyedStateSettings state) {
+        return RocksDBMemoryConfiguration.fromConfiguration(FlinkMiniCluster.configuration(SETTINGS, state, CHECKPOINTS));
+    }
+
+    private static Map<String, String> settingsOf(KeyedStateSettings state) {
         Configuration conf = FlinkMiniCluster.configuration(SETTINGS, state, CHECKPOINTS);
         return conf.toMap();
     }

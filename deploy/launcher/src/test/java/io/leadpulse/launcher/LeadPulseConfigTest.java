@@ -31,8 +31,7 @@ class LeadPulseConfigTest {
         assertThat(config.beaconsPerClientPerSecond()).isEqualTo(10);
         assertThat(config.eventQueueCapacity()).isEqualTo(100_000);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.stateBackend()).isEqualTo(FlinkMiniCluster.StateBackend.HASHMAP);
-        assertThat(config.rocksDbMemory()).isEqualTo(MemorySize.ofMebiBytes(1024));
+        assertThat(config.keyedState()).isEqualTo(new KeyedStateSettings(FlinkMiniCluster.StateBackend.HASHMAP, MemorySize.ofMebiBytes(1024)));
         assertThat(config.trustedProxies().isEmpty()).as("trust no proxy").isTrue();
         assertThat(config.scannerNetworks().isEmpty()).isTrue();
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
@@ -75,14 +74,14 @@ class LeadPulseConfigTest {
     }
 
     @Test
-    void theDetectionJobsCheckpointsAndStateBackendAreChosenByTheOperator() {
+    void theDetectionJobsCheckpointsStateBackendAndRocksDbMemoryAreChosenByTheOperator() {
         LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
                 "LP_CHECKPOINT_INTERVAL", "10s",
                 "LP_STATE_BACKEND", "RocksDB",
                 "LP_ROCKSDB_MEMORY", "2g"), true);
 
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.keyedState()).isEqualTo(new KeyedState(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.ofMebiBytes(2048)));
+        assertThat(config.keyedState()).isEqualTo(new KeyedStateSettings(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.ofMebiBytes(2048)));
     }
 
     @Test
@@ -138,7 +137,11 @@ class LeadPulseConfigTest {
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_ROCKSDB_MEMORY", "lots"), true))
                 .hasMessageContaining("LP_ROCKSDB_MEMORY").hasMessageContaining("'lots'");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_ROCKSDB_MEMORY", "16m"), true))
-                .hasMessageContaining("LP_ROCKSDB_MEMORY").hasMessageContaining("at least 64m").hasMessageContaining("'16m'");
+                .hasMessageContaining("LP_ROCKSDB_MEMORY").hasMessageContaining("from 64m").hasMessageContaining("'16m'");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_ROCKSDB_MEMORY", "1024"), true))
+                .hasMessageContaining("a bare number is bytes").hasMessageContaining("'1024'");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_ROCKSDB_MEMORY", "1000t"), true))
+                .hasMessageContaining("LP_ROCKSDB_MEMORY").hasMessageContaining("to the machine's").hasMessageContaining("'1000t'");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "10.0.0.0/8,10.0.0.0/33"), true))
                 .hasMessageContaining("LP_TRUSTED_PROXIES").hasMessageContaining("'10.0.0.0/33'");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_TRUSTED_PROXIES", "lb.internal"), true))

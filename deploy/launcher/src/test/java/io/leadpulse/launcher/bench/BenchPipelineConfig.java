@@ -24,7 +24,7 @@ final class BenchPipelineConfig {
         env.putAll(fixed);
         LeadPulseConfig config = LeadPulseConfig.fromEnvironment(env, false);
         System.out.printf("pipeline: state backend %s%s, checkpoint every %s%n", config.stateBackend(),
-                config.stateBackend() == FlinkMiniCluster.StateBackend.ROCKSDB ? " (" + config.rocksDbMemory() + " for RocksDB)" : "",
+                config.stateBackend() == FlinkMiniCluster.StateBackend.ROCKSDB ? " (" + config.keyedState().rocksDbMemory() + " for RocksDB)" : "",
                 config.checkpointInterval());
         return config;
     }
