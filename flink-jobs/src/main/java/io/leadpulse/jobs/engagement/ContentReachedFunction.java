@@ -11,7 +11,10 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -26,6 +29,10 @@ import org.apache.flink.util.Collector;
  * visitor whose window ended before the sweep came is already forgotten when their next click is judged (by the
  * watermark, as a timer at the end of the window would have done), so the sweep's minute changes no count.
  *
+ * <p>The link remembers the newest sweep it set that has not come yet, and sets it only when a click needs another:
+ * the clicks of a minute share one, and on RocksDB each setting costs a serialised timer, a sorted cache and a write
+ * (18 % of the task's samples at 5,000 clicks/s before), against one read of this value.
+ *
  * <p>Visitors are remembered by number ({@link ContentReached#visitorKeyOf}), not by their id: the state holds up
  * to a repeat window of new visitors (9 million at 5,000 a second for 30 minutes), and every heap checkpoint writes all
  * of them.
@@ -34,11 +41,13 @@ public final class ContentReachedFunction extends KeyedBroadcastProcessFunction<
     static final long SWEEP_EVERY_MILLIS = Duration.ofMinutes(1).toMillis();
 
     private transient MapState<Long, Long> lastCountedByVisitor;
+    private transient ValueState<Long> pendingSweep;
 
     @Override
     public void open(OpenContext openContext) {
         lastCountedByVisitor = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("last-counted-by-visitor-key", Types.LONG, Types.LONG));
+        pendingSweep = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-sweep", Types.LONG));
     }
 
     @Override
@@ -55,7 +64,7 @@ public final class ContentReachedFunction extends KeyedBroadcastProcessFunction<
         }
         long clickMillis = click.getOccurredAt().toEpochMilli();
         lastCountedByVisitor.put(visitor, clickMillis);
-        ctx.timerService().registerEventTimeTimer(sweepAfter(clickMillis + repeatWindow));
+        sweepAt(sweepAfter(clickMillis + repeatWindow), ctx.timerService());
         out.collect(ContentReached.alert(click, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
     }
 
@@ -75,9 +84,20 @@ public final class ContentReachedFunction extends KeyedBroadcastProcessFunction<
         }
         if (nextEnd == Long.MAX_VALUE) {
             lastCountedByVisitor.clear(); // removing through the iterator leaves an empty map behind
+            pendingSweep.clear();
         } else {
             // Kept visitors have a sweep of their own unless the window grew since they were counted: set it either way.
             ctx.timerService().registerEventTimeTimer(sweepAfter(nextEnd));
+            pendingSweep.update(sweepAfter(nextEnd));
+        }
+    }
+
+    /** Sets a sweep at this time unless it is the one already pending (the newest set, which has not come yet). */
+    private void sweepAt(long sweep, TimerService timers) throws Exception {
+        Long pending = pendingSweep.value();
+        if (pending == null || pending != sweep) {
+            timers.registerEventTimeTimer(sweep);
+            pendingSweep.update(sweep);
         }
     }
 

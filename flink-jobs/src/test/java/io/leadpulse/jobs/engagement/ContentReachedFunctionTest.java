@@ -129,12 +129,27 @@ class ContentReachedFunctionTest {
         harness.rules(Teams.rules("t1", T0).setDuplicateClickWindowSeconds(60).build());
         process(click("c-1", "v1", T0.plusSeconds(1), "GET", null));
         harness.advanceTo(T0.plusSeconds(90)); // the window ended at 61 s; the sweep is at 120 s
-        assertThat(harness.keyedStateEntries()).isEqualTo(1);
+        assertThat(harness.keyedStateEntries()).as("the visitor and the link's pending sweep").isEqualTo(2);
 
         // Read now, a click from within the old window counts, as it did when a timer at the window's end forgot it.
         process(click("c-2", "v1", T0.plusSeconds(30), "GET", null));
 
         assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-2");
+    }
+
+    @Test
+    void aLateClickWhoseSweepHasAlreadyComeIsSweptAllTheSame() throws Exception {
+        harness.rules(Teams.rules("t1", T0).setDuplicateClickWindowSeconds(60).build());
+        process(click("c-1", "v1", T0.plusSeconds(1), "GET", null));
+        harness.advanceTo(T0.plusSeconds(120)); // the link's sweep for windows ending in its second minute
+        assertThat(harness.keyedStateEntries()).isZero();
+
+        process(click("c-2", "v2", T0.plusSeconds(30), "GET", null)); // late: its window ended at 90 s, same sweep
+
+        harness.advanceTo(T0.plusSeconds(3600));
+        assertThat(alerts()).extracting(a -> a.getFacts().get("clickId")).containsExactly("c-1", "c-2");
+        assertThat(harness.keyedStateEntries()).isZero();
+        assertThat(harness.eventTimeTimers()).isZero();
     }
 
     @Test
