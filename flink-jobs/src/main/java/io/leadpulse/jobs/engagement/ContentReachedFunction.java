@@ -87,8 +87,7 @@ public final class ContentReachedFunction extends KeyedBroadcastProcessFunction<
             pendingSweep.clear();
         } else {
             // Kept visitors have a sweep of their own unless the window grew since they were counted: set it either way.
-            ctx.timerService().registerEventTimeTimer(sweepAfter(nextEnd));
-            pendingSweep.update(sweepAfter(nextEnd));
+            sweepAt(sweepAfter(nextEnd), ctx.timerService());
         }
     }
 
