@@ -8,7 +8,8 @@
 #   beacon:   POST /v1/beacon with a new (c, s) each time (deploy/bench/beacons.lua), nginx answering 204
 # Requests carry the Host header a tracking link has (a domain; HOST_HEADER= sends wrk's default, the address
 # literal, which Undertow checks with a regular expression on every request). The gateway is warmed up for
-# WARMUP seconds first (default 30: its JIT compiler is still busy 20 s in).
+# WARMUP seconds first (default 120: under wrk its JIT compilers still took 14 % of its CPU 30-45 s in, 0.4 % after
+# 90 s); each gateway round prints the JIT's share of a core during the round, to show the gateway was warm.
 # PAUSE_MS=n makes every connection wait n ms before each request (paced.lua, beacons.lua), so that the connection
 # count sets the rate: for the latency at a given rate rather than the most requests a second.
 # Usage: deploy/bench/redirect-vs-nginx.sh [seconds=10] [connections=32] [redirect|beacon]
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:-10}
 conns=${2:-32}
 route=${3:-redirect}
-warmup=${WARMUP:-30}
+warmup=${WARMUP:-120}
 pause=${PAUSE_MS:-0}
 host=${HOST_HEADER-go.leadpulse.example}
 state=$(mktemp -d)
@@ -28,6 +29,12 @@ LP_ACCESS_LOG=off LP_BEACON_RATE_PER_CLIENT=1000000 LP_STATE_DIR="$state" LP_HTT
 floor_pid=
 trap 'kill $gateway_pid $nginx_pid $floor_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
 until grep -q 'is up' "$state/gateway.out" 2>/dev/null; do sleep 1; done
+jvm=$(pgrep -P $gateway_pid java || echo $gateway_pid)
+jit_ticks() { # CPU clock ticks of the gateway JVM's compiler threads so far
+  for task in /proc/"$jvm"/task/*; do
+    if grep -q Compiler "$task/comm" 2>/dev/null; then sed -E 's/^.*\) //' "$task/stat" | awk '{print $12 + $13}'; fi
+  done | awk '{sum += $1} END {print sum + 0}'
+}
 java -cp "tracking-gateway/target/test-classes:$(cat deploy/launcher/target/classpath.txt)" \
   io.leadpulse.gateway.bench.UndertowFloor 18384 > "$state/floor.out" 2>&1 & floor_pid=$!
 until grep -q 'is up' "$state/floor.out" 2>/dev/null; do sleep 1; done
@@ -55,8 +62,12 @@ for round in 1 2 3; do
   [ "$route" = beacon ] && script_args=(-- "$clicks" 2 $((round * 150000)) "$pause")   # s from 0 in the warm-up, then 150,000 a round
   for target in "nginx http://127.0.0.1:18090$path" "floor http://127.0.0.1:18384$path" "gateway http://127.0.0.1:18383$path"; do
     set -- $target
-    echo "round $round $1: $(wrk "${args[@]}" -d"$secs"s --latency "${script[@]}" "$2" "${script_args[@]}" \
-      | awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {print rps " req/s, p50 " p50 ", p99 " p99 (bad ? ", non-2xx/3xx " bad : "")}')"
+    jit_before=$(jit_ticks)
+    result=$(wrk "${args[@]}" -d"$secs"s --latency "${script[@]}" "$2" "${script_args[@]}" \
+      | awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {print rps " req/s, p50 " p50 ", p99 " p99 (bad ? ", non-2xx/3xx " bad : "")}')
+    [ "$1" != gateway ] || result+=$(awk -v t=$(( $(jit_ticks) - jit_before )) -v hz="$(getconf CLK_TCK)" -v s="$secs" \
+      'BEGIN {printf ", JIT %.1f %% of a core", 100 * t / hz / s}')
+    echo "round $round $1: $result"
   done
 done
 curl -s http://127.0.0.1:18383/metrics | grep -E '^lp_gateway_events_(produced|failed|rejected)_total '

@@ -17,7 +17,6 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -35,7 +34,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
 
     private final Class<T> type;
     private final List<String> releasedSchemas;
-    private transient BinaryMessageEncoder<T> encoder;
+    /** The single-object header of every message: the marker bytes and the current schema's fingerprint. */
+    private transient byte[] header;
+    private transient LeanDatumWriter<T> writer;
     private transient BinaryMessageDecoder<T> decoder;
     private transient Map<Long, Schema> writerSchemas;
 
@@ -55,12 +56,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
         return new AvroSerde<>(type, released);
     }
 
+    /** The record in single-object encoding: the same bytes as Avro's {@code BinaryMessageEncoder}, written faster. */
     public byte[] serialize(T record) {
+        MessageBuffer message = MessageBuffer.ofThisThread();
+        message.startWith(header);
         try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            writer.write(record, message.encoder());
+            return message.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode " + type.getSimpleName(), e);
         }
@@ -114,7 +116,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
     private void init() {
         SpecificData model = SpecificData.getForClass(type);
         Schema current = model.getSchema(type);
-        encoder = new BinaryMessageEncoder<>(model, current);
+        writer = new LeanDatumWriter<>(current, model);
+        header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                .put((byte) 0xC3).put((byte) 0x01).putLong(SchemaNormalization.parsingFingerprint64(current)).array();
         decoder = new BinaryMessageDecoder<>(model, current);
         writerSchemas = new HashMap<>();
         writerSchemas.put(SchemaNormalization.parsingFingerprint64(current), current);

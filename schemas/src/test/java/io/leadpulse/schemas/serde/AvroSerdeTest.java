@@ -119,6 +119,60 @@ class AvroSerdeTest {
     }
 
     @Test
+    void writesTheSameBytesAsAvrosOwnSingleObjectEncoder() {
+        Click allFields = Click.newBuilder(click()).setContentId("outline-v2").setNonCustomerReason("scanner-burst").build();
+        Click noOptionalFields = Click.newBuilder(click())
+                .setLeadId(null).setTitle(null).setUserAgent(null).setVisitorId(null).setNetwork(null).build();
+        LinkCreated expiring = LinkCreated.newBuilder()
+                .setCode("7fQk2c").setRepId("r7").setTeamId("t1").setTargetUrl("https://example.com/outline")
+                .setCreatedAt(T0).setExpiresAt(T0.plusSeconds(86_400)).build();
+        LinkCreated forever = LinkCreated.newBuilder(expiring).setExpiresAt(null).setLeadId("L-1").build();
+        Alert withFactsOfEveryKind = Alert.newBuilder(alert())
+                .setRepId(null)
+                .setFacts(Map.of("deep", true, "visibleSeconds", 92L, "loadPct", 87.5, "code", "7fQk2c",
+                        "lastCustomerMessages", List.of("a", "b")))
+                .build();
+
+        assertThat(AvroSerde.of(Click.class).serialize(allFields)).isEqualTo(avroEncoded(allFields));
+        assertThat(AvroSerde.of(Click.class).serialize(noOptionalFields)).isEqualTo(avroEncoded(noOptionalFields));
+        assertThat(AvroSerde.of(Click.class).serialize(click())).isEqualTo(avroEncoded(click()));
+        assertThat(AvroSerde.of(LinkCreated.class).serialize(expiring)).isEqualTo(avroEncoded(expiring));
+        assertThat(AvroSerde.of(LinkCreated.class).serialize(forever)).isEqualTo(avroEncoded(forever));
+        assertThat(AvroSerde.of(Alert.class).serialize(withFactsOfEveryKind)).isEqualTo(avroEncoded(withFactsOfEveryKind));
+    }
+
+    @Test
+    void aRecordThatCannotBeWrittenLeavesNothingBehindInTheNextMessage() {
+        AvroSerde<Click> serde = AvroSerde.of(Click.class);
+        Click unwritable = click();
+        unwritable.setMethod(null); // required; the builder would refuse it, a setter does not
+
+        assertThatThrownBy(() -> serde.serialize(unwritable)).isInstanceOf(RuntimeException.class);
+        assertThat(serde.serialize(click())).isEqualTo(avroEncoded(click()));
+    }
+
+    @Test
+    void aMessageLargerThanTheBufferIsWrittenWhole() {
+        Click large = Click.newBuilder(click()).setTitle("t".repeat(200_000)).build();
+        AvroSerde<Click> serde = AvroSerde.of(Click.class);
+
+        assertThat(serde.serialize(large)).isEqualTo(avroEncoded(large));
+        assertThat(serde.serialize(click())).isEqualTo(avroEncoded(click()));
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> byte[] avroEncoded(T record) {
+        try {
+            org.apache.avro.specific.SpecificData model = org.apache.avro.specific.SpecificData.getForClass(record.getClass());
+            ByteBuffer buffer = new BinaryMessageEncoder<T>(model, record.getSchema()).encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void survivesJavaSerializationAsFlinkShipsIt() throws Exception {
         AvroSerde<Alert> serde = AvroSerde.of(Alert.class);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

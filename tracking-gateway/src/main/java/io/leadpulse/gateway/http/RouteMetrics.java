@@ -3,6 +3,7 @@ package io.leadpulse.gateway.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpHandler;
+import io.undertow.util.HttpString;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,30 +11,40 @@ import java.util.concurrent.TimeUnit;
 /** Wraps a route so each request is counted and timed per route, method and status. */
 public final class RouteMetrics {
     private final MeterRegistry registry;
-    /** Timers by route, method and status: looked up once, not built again on every request. */
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    /** A route's timers are found by these, without building a name on every request. */
+    private record MethodAndStatus(HttpString method, int status) {
+    }
 
     public RouteMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public HttpHandler timed(String route, HttpHandler next) {
+        Map<MethodAndStatus, Timer> timers = new ConcurrentHashMap<>();
         return exchange -> {
             long start = System.nanoTime();
             exchange.addExchangeCompleteListener((ex, nextListener) -> {
-                String method = ex.getRequestMethod().toString();
-                int status = ex.getStatusCode();
-                timers.computeIfAbsent(route + ' ' + method + ' ' + status, key -> Timer.builder("lp_http_server_requests")
-                                .description("HTTP requests answered by the gateway")
-                                .tag("route", route)
-                                .tag("method", method)
-                                .tag("status", String.valueOf(status))
-                                .publishPercentileHistogram()
-                                .register(registry))
-                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                MethodAndStatus key = new MethodAndStatus(ex.getRequestMethod(), ex.getStatusCode());
+                Timer timer = timers.get(key);
+                if (timer == null) {
+                    timer = timers.computeIfAbsent(key, k -> register(route, k));
+                }
+                timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 nextListener.proceed();
             });
             next.handleRequest(exchange);
         };
+    }
+
+    /** The registry keeps one timer per name and tags, so two routes wrapped apart still share theirs. */
+    private Timer register(String route, MethodAndStatus key) {
+        return Timer.builder("lp_http_server_requests")
+                .description("HTTP requests answered by the gateway")
+                .tag("route", route)
+                .tag("method", key.method().toString())
+                .tag("status", String.valueOf(key.status()))
+                .publishPercentileHistogram()
+                .register(registry);
     }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Counts requests flagged as not a customer, per route and reason ({@code lp_gateway_not_customer_total}). */
 public final class FlaggedRequests {
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Counters by route, then by reason: both are constants, so no name is built per request. */
+    private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
     public FlaggedRequests(MeterRegistry registry) {
         this.registry = registry;
@@ -19,9 +20,14 @@ public final class FlaggedRequests {
         if (reason == null) {
             return;
         }
-        counters.computeIfAbsent(route + "\u0000" + reason, key -> Counter.builder("lp_gateway_not_customer")
-                .description("Requests redirected or served but flagged as not a customer, by reason")
-                .tag("route", route).tag("reason", reason)
-                .register(registry)).increment();
+        Map<String, Counter> byReason = counters.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+        Counter counter = byReason.get(reason);
+        if (counter == null) {
+            counter = byReason.computeIfAbsent(reason, r -> Counter.builder("lp_gateway_not_customer")
+                    .description("Requests redirected or served but flagged as not a customer, by reason")
+                    .tag("route", route).tag("reason", reason)
+                    .register(registry));
+        }
+        counter.increment();
     }
 }
