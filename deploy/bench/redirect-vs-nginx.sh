@@ -30,10 +30,10 @@ floor_pid=
 trap 'kill $gateway_pid $nginx_pid $floor_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$state"' EXIT
 until grep -q 'is up' "$state/gateway.out" 2>/dev/null; do sleep 1; done
 jvm=$(pgrep -P $gateway_pid java || echo $gateway_pid)
-jit_ticks() { # CPU clock ticks of the gateway JVM's compiler threads so far
+jit_ticks() { # CPU clock ticks of the gateway JVM's compiler threads so far (one that exits during a round is missed)
   for task in /proc/"$jvm"/task/*; do
-    if grep -q Compiler "$task/comm" 2>/dev/null; then sed -E 's/^.*\) //' "$task/stat" | awk '{print $12 + $13}'; fi
-  done | awk '{sum += $1} END {print sum + 0}'
+    if grep -q Compiler "$task/comm" 2>/dev/null; then sed -E 's/^.*\) //' "$task/stat" 2>/dev/null | awk '{print $12 + $13}'; fi
+  done | awk '{sum += $1} END {print sum + 0}' || echo 0
 }
 java -cp "tracking-gateway/target/test-classes:$(cat deploy/launcher/target/classpath.txt)" \
   io.leadpulse.gateway.bench.UndertowFloor 18384 > "$state/floor.out" 2>&1 & floor_pid=$!
@@ -66,7 +66,7 @@ for round in 1 2 3; do
     result=$(wrk "${args[@]}" -d"$secs"s --latency "${script[@]}" "$2" "${script_args[@]}" \
       | awk '/Requests\/sec/ {rps=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {print rps " req/s, p50 " p50 ", p99 " p99 (bad ? ", non-2xx/3xx " bad : "")}')
     [ "$1" != gateway ] || result+=$(awk -v t=$(( $(jit_ticks) - jit_before )) -v hz="$(getconf CLK_TCK)" -v s="$secs" \
-      'BEGIN {printf ", JIT %.1f %% of a core", 100 * t / hz / s}')
+      'BEGIN {printf ", JIT %.1f %% of a core", 100 * (t < 0 ? 0 : t) / hz / s}')
     echo "round $round $1: $result"
   done
 done

@@ -116,12 +116,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serializable {
     private void init() {
         SpecificData model = SpecificData.getForClass(type);
         Schema current = model.getSchema(type);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(current);
         writer = new LeanDatumWriter<>(current, model);
         header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
-                .put((byte) 0xC3).put((byte) 0x01).putLong(SchemaNormalization.parsingFingerprint64(current)).array();
+                .put((byte) 0xC3).put((byte) 0x01).putLong(fingerprint).array();
         decoder = new BinaryMessageDecoder<>(model, current);
         writerSchemas = new HashMap<>();
-        writerSchemas.put(SchemaNormalization.parsingFingerprint64(current), current);
+        writerSchemas.put(fingerprint, current);
         for (String released : releasedSchemas) {
             Schema schema = new Schema.Parser().parse(released);
             decoder.addSchema(schema);

@@ -24,7 +24,7 @@ final class MessageBuffer extends OutputStream {
         return PER_THREAD.get();
     }
 
-    /** Empties the buffer and writes these bytes first. */
+    /** Empties the buffer (and lets go of one a failed large message left grown) and writes these bytes first. */
     void startWith(byte[] prefix) {
         length = 0;
         if (bytes.length > KEPT_BYTES) {
@@ -40,9 +40,13 @@ final class MessageBuffer extends OutputStream {
         return encoder;
     }
 
-    /** What was written since {@link #startWith}. */
+    /** What was written since {@link #startWith}; a buffer grown for an unusually large message is let go. */
     byte[] toByteArray() {
-        return Arrays.copyOf(bytes, length);
+        byte[] message = Arrays.copyOf(bytes, length);
+        if (bytes.length > KEPT_BYTES) {
+            bytes = new byte[INITIAL_BYTES];
+        }
+        return message;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.leadpulse.gateway.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.undertow.server.HttpHandler;
-import io.undertow.util.HttpString;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 public final class RouteMetrics {
     private final MeterRegistry registry;
 
-    /** A route's timers are found by these, without building a name on every request. */
-    private record MethodAndStatus(HttpString method, int status) {
+    /**
+     * A route's timers are found by these, without building a name on every request. The method as the client spelled
+     * it (Undertow hands out one string per known method), as the {@code method} tag has always been.
+     */
+    private record MethodAndStatus(String method, int status) {
     }
 
     public RouteMetrics(MeterRegistry registry) {
@@ -25,7 +27,7 @@ public final class RouteMetrics {
         return exchange -> {
             long start = System.nanoTime();
             exchange.addExchangeCompleteListener((ex, nextListener) -> {
-                MethodAndStatus key = new MethodAndStatus(ex.getRequestMethod(), ex.getStatusCode());
+                MethodAndStatus key = new MethodAndStatus(ex.getRequestMethod().toString(), ex.getStatusCode());
                 Timer timer = timers.get(key);
                 if (timer == null) {
                     timer = timers.computeIfAbsent(key, k -> register(route, k));
@@ -42,7 +44,7 @@ public final class RouteMetrics {
         return Timer.builder("lp_http_server_requests")
                 .description("HTTP requests answered by the gateway")
                 .tag("route", route)
-                .tag("method", key.method().toString())
+                .tag("method", key.method())
                 .tag("status", String.valueOf(key.status()))
                 .publishPercentileHistogram()
                 .register(registry);
