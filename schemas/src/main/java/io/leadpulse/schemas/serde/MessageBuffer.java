@@ -27,9 +27,7 @@ final class MessageBuffer extends OutputStream {
     /** Empties the buffer (and lets go of one a failed large message left grown) and writes these bytes first. */
     void startWith(byte[] prefix) {
         length = 0;
-        if (bytes.length > KEPT_BYTES) {
-            bytes = new byte[INITIAL_BYTES];
-        }
+        forgetIfGrown();
         write(prefix, 0, prefix.length);
         if (encoder == null) {
             encoder = EncoderFactory.get().directBinaryEncoder(this, null);
@@ -43,10 +41,14 @@ final class MessageBuffer extends OutputStream {
     /** What was written since {@link #startWith}; a buffer grown for an unusually large message is let go. */
     byte[] toByteArray() {
         byte[] message = Arrays.copyOf(bytes, length);
+        forgetIfGrown();
+        return message;
+    }
+
+    private void forgetIfGrown() {
         if (bytes.length > KEPT_BYTES) {
             bytes = new byte[INITIAL_BYTES];
         }
-        return message;
     }
 
     @Override

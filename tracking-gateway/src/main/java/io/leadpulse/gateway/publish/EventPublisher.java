@@ -57,7 +57,7 @@ public final class EventPublisher implements AutoCloseable {
      */
     private static final Duration BUSY_NAP = Duration.ofMillis(2);
     /** Empty looks (100 ms of naps) after which the sender waits on the queue again, so an idle gateway is idle. */
-    private static final int BUSY_IDLE_ROUNDS = 50;
+    private static final int BUSY_IDLE_ROUNDS = (int) (Duration.ofMillis(100).toNanos() / BUSY_NAP.toNanos());
     /**
      * The producer's batches: large enough that the 5 ms linger, not the batch's size, decides when a batch goes, so
      * the broker's request threads woke about 580 times a second under wrk instead of 1,000-1,200, and took about 0.3 us
