@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -18,12 +17,9 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,18 +76,7 @@ public final class FlinkMiniCluster implements AutoCloseable {
     /** The same with the given keyed state; RocksDB checkpoints incrementally. */
     public static Configuration configuration(DetectionSettings settings, KeyedStateSettings state, Path checkpointDir) {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, state.backend().name().toLowerCase(Locale.ROOT));
-        if (state.backend() == StateBackend.ROCKSDB) {
-            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-            // Its working files next to the checkpoints (under LP_STATE_DIR), not in the system's temporary directory.
-            conf.set(RocksDBOptions.LOCAL_DIRECTORIES, checkpointDir.resolveSibling("rocksdb").toString());
-            // Nearly every click is a new visitor, whose lookup in the link's visitors misses: without a filter each
-            // miss searched every file that might hold it (p99 click -> alert 5.8 s at 5,000 clicks/s, 2.0 s with).
-            conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-            // The whole job runs in one slot (parallelism 1, one slot sharing group), so this is all RocksDB gets. Not
-            // Flink's managed memory: a local cluster has 128 MB of it, halved by the second slot.
-            conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, state.rocksDbMemory());
-        }
+        state.applyTo(conf, checkpointDir.resolveSibling("rocksdb"));
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

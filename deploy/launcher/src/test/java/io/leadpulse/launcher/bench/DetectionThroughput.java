@@ -11,6 +11,7 @@ import io.leadpulse.jobs.decode.RawRecordDeserializer;
 import io.leadpulse.jobs.kafka.KafkaConnections;
 import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadEventDecoder;
+import io.leadpulse.launcher.KeyedStateSettings;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.ActivityEvent;
@@ -42,7 +43,6 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -86,22 +86,25 @@ public final class DetectionThroughput {
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         boolean clusterPerRun = "per-run".equals(System.getenv("LP_BENCH_CLUSTER"));
         Path dir = Files.createTempDirectory("lp-bench");
+        // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): on RocksDB its memory, bloom filters and a working
+        // directory of its own; without this the benchmark measured RocksDB with Flink's local defaults.
+        KeyedState keyedState = new KeyedState(BenchKeyedState.of(backend), dir.resolve("rocksdb"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-             Cluster cluster = clusterPerRun ? Cluster.perRun() : Cluster.shared(backend)) {
+             Cluster cluster = clusterPerRun ? Cluster.perRun() : Cluster.shared(keyedState)) {
             TopicSetup.ensureTopics(kafka.bootstrapServers(), Duration.ofSeconds(30));
             long events = record(kafka.bootstrapServers(), leads);
             System.out.printf("recorded %,d events for %,d leads; state backend %s; %d warm-up rounds; %s%n", events, leads, backend, warmUp,
                     clusterPerRun ? "a mini cluster per run" : "one mini cluster for all runs");
             for (int round = 1; round <= warmUp; round++) {
                 for (Job job : Job.values()) {
-                    run(cluster, kafka.bootstrapServers(), backend, job, events);
+                    run(cluster, kafka.bootstrapServers(), keyedState, job, events);
                 }
             }
             Map<Job, List<Rate>> rates = new EnumMap<>(Job.class);
             for (int round = 1; round <= rounds; round++) {
                 Map<Job, Rate> runs = new EnumMap<>(Job.class);
                 for (Job job : Job.values()) {
-                    runs.put(job, run(cluster, kafka.bootstrapServers(), backend, job, events));
+                    runs.put(job, run(cluster, kafka.bootstrapServers(), keyedState, job, events));
                     rates.computeIfAbsent(job, j -> new ArrayList<>()).add(runs.get(job));
                 }
                 System.out.println("round " + round + ": " + compared(runs));
@@ -157,6 +160,13 @@ public final class DetectionThroughput {
     }
 
     /** Where a run's job runs: a mini cluster of its own, or the one the benchmark started. */
+    /** The keyed state every run has, and where RocksDB keeps its working files. */
+    private record KeyedState(KeyedStateSettings settings, Path rocksDbDir) {
+        void applyTo(Configuration conf) {
+            settings.applyTo(conf, rocksDbDir);
+        }
+    }
+
     private interface Cluster extends AutoCloseable {
         void execute(StreamExecutionEnvironment env, String jobName) throws Exception;
 
@@ -173,9 +183,9 @@ public final class DetectionThroughput {
             };
         }
 
-        static Cluster shared(String backend) throws Exception {
+        static Cluster shared(KeyedState keyedState) throws Exception {
             Configuration conf = new Configuration();
-            conf.set(StateBackendOptions.STATE_BACKEND, backend);
+            keyedState.applyTo(conf);
             conf.set(RestOptions.BIND_PORT, "0");
             MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
                     .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build());
@@ -196,10 +206,10 @@ public final class DetectionThroughput {
         }
     }
 
-    private static Rate run(Cluster cluster, String bootstrap, String backend, Job job, long events) throws Exception {
+    private static Rate run(Cluster cluster, String bootstrap, KeyedState keyedState, Job job, long events) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        keyedState.applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         DetectionJob.Inputs inputs = new DetectionJob.Inputs(recorded(bootstrap, Topics.CLICKS), recorded(bootstrap, Topics.BEACONS),
                 recorded(bootstrap, Topics.EVENTS), recorded(bootstrap, Topics.RULES));

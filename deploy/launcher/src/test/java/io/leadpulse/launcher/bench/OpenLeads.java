@@ -9,8 +9,6 @@ import io.leadpulse.jobs.DetectionSettings;
 import io.leadpulse.jobs.alerts.AlertTypes;
 import io.leadpulse.jobs.kafka.KafkaConnections;
 import io.leadpulse.launcher.FlinkMiniCluster;
-import io.leadpulse.launcher.KeyedStateSettings;
-import io.leadpulse.launcher.LeadPulseConfig;
 import io.leadpulse.schemas.Topics;
 import io.leadpulse.schemas.serde.AvroSerde;
 import io.leadpulse.schemas.v1.Actor;
@@ -30,10 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -86,7 +82,7 @@ public final class OpenLeads {
             int restPort = freePort();
             // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): RocksDB in dir/rocksdb with incremental checkpoints.
             Configuration conf = FlinkMiniCluster.configuration(new DetectionSettings(kafka.bootstrapServers(), "redis://unused"),
-                    keyedState(backend), dir.resolve("checkpoints"));
+                    BenchKeyedState.of(backend), dir.resolve("checkpoints"));
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(RestOptions.PORT, restPort);
@@ -174,15 +170,6 @@ public final class OpenLeads {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** The backend this run was asked for, with RocksDB's memory as `up` takes it ({@code LP_ROCKSDB_MEMORY}). */
-    private static KeyedStateSettings keyedState(String backend) {
-        Map<String, String> env = new HashMap<>(Map.of("LP_STATE_BACKEND", backend));
-        Optional.ofNullable(System.getenv("LP_ROCKSDB_MEMORY")).ifPresent(memory -> env.put("LP_ROCKSDB_MEMORY", memory));
-        KeyedStateSettings state = LeadPulseConfig.fromEnvironment(env, false).keyedState();
-        System.out.println("state: " + state);
-        return state;
     }
 
     private static int freePort() throws IOException {
