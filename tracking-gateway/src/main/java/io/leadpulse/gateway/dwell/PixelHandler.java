@@ -7,6 +7,7 @@ import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.publish.EventPublisher;
 import io.leadpulse.gateway.redirect.CustomerClassifier;
 import io.leadpulse.gateway.redirect.FlaggedRequests;
+import io.leadpulse.gateway.redirect.RequestSeen;
 import io.leadpulse.gateway.redirect.Requester;
 import io.leadpulse.gateway.redirect.Visitors;
 import io.leadpulse.schemas.Topics;
@@ -60,17 +61,23 @@ public final class PixelHandler implements HttpHandler {
         Instant now = clock.instant();
         Link link = links.findLive(code, now).orElse(null);
         if (link != null) {
-            Requester requester = Requester.of(exchange, visitors, classifier);
-            flagged.count("/p/{code}.gif", requester);
-            publisher.publish(Topics.OPENS, link.eventKey(), PixelOpen.newBuilder()
-                    .setCode(link.code()).setTeamId(link.teamId()).setRepId(link.repId()).setLeadId(link.leadId())
-                    .setOccurredAt(now).setUserAgent(requester.userAgent()).setVisitorId(requester.visitorId())
-                    .setNetwork(requester.network()).setNonCustomerReason(requester.nonCustomerReason())
-                    .build());
+            RequestSeen seen = RequestSeen.of(exchange, visitors);
+            publisher.publishMadeLater(Topics.OPENS, link.eventKey(), () -> open(link, now, seen));
         }
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "image/gif");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store, max-age=0");
         exchange.getResponseSender().send(ByteBuffer.wrap(TRANSPARENT_GIF));
+    }
+
+    /** The open's event, made on the event sender's thread. */
+    private PixelOpen open(Link link, Instant now, RequestSeen seen) {
+        Requester requester = Requester.of(seen, classifier);
+        flagged.count("/p/{code}.gif", requester);
+        return PixelOpen.newBuilder()
+                .setCode(link.code()).setTeamId(link.teamId()).setRepId(link.repId()).setLeadId(link.leadId())
+                .setOccurredAt(now).setUserAgent(requester.userAgent()).setVisitorId(requester.visitorId())
+                .setNetwork(requester.network()).setNonCustomerReason(requester.nonCustomerReason())
+                .build();
     }
 }

@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * {@code GET|HEAD /l/{code}}: answers 302 to the link's target with a signed click id, on the IO thread, from
- * memory only; the click goes to Kafka through the non-blocking publisher. Unknown or expired codes get a 404 page.
+ * memory only; the click goes to Kafka through the non-blocking publisher, which makes its event off the IO thread.
+ * Unknown or expired codes get a 404 page.
  */
 public final class RedirectHandler implements HttpHandler {
     private static final String NOT_FOUND_PAGE = """
@@ -56,14 +57,27 @@ public final class RedirectHandler implements HttpHandler {
             return;
         }
         String clickId = clickIds.issue(link.code());
-        Requester requester = Requester.of(exchange, visitors, classifier);
+        RequestSeen seen = RequestSeen.of(exchange, visitors);
+        publisher.publishMadeLater(Topics.CLICKS, link.eventKey(), () -> click(link, clickId, now, seen));
+
+        exchange.setStatusCode(302);
+        exchange.getResponseHeaders().put(Headers.LOCATION, RedirectTargets.withClickId(link.targetUrl(), clickId));
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.endExchange();
+    }
+
+    /**
+     * The click's event, made on the event sender's thread: who the requester is, with the scanner timing judged in the
+     * order the clicks were queued.
+     */
+    private Click click(Link link, String clickId, Instant now, RequestSeen seen) {
+        Requester requester = Requester.of(seen, classifier);
         if (requester.nonCustomerReason() == null || CustomerClassifier.HEAD.equals(requester.nonCustomerReason())) {
-            String method = exchange.getRequestMethod().toString();
-            requester = scanners.judge(link.code(), requester.network(), requester.userAgent(), method, now, link.createdAt())
+            requester = scanners.judge(link.code(), requester.network(), requester.userAgent(), seen.method(), now, link.createdAt())
                     .map(requester::flaggedAs).orElse(requester);
         }
         flagged.count("/l/{code}", requester);
-        Click click = Click.newBuilder()
+        return Click.newBuilder()
                 .setClickId(clickId)
                 .setCode(link.code())
                 .setTeamId(link.teamId())
@@ -73,17 +87,11 @@ public final class RedirectHandler implements HttpHandler {
                 .setTitle(link.title())
                 .setOccurredAt(now)
                 .setLinkCreatedAt(link.createdAt())
-                .setMethod(exchange.getRequestMethod().toString())
+                .setMethod(seen.method())
                 .setUserAgent(requester.userAgent())
                 .setVisitorId(requester.visitorId())
                 .setNetwork(requester.network())
                 .setNonCustomerReason(requester.nonCustomerReason())
                 .build();
-        publisher.publish(Topics.CLICKS, link.eventKey(), click);
-
-        exchange.setStatusCode(302);
-        exchange.getResponseHeaders().put(Headers.LOCATION, RedirectTargets.withClickId(link.targetUrl(), clickId));
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.endExchange();
     }
 }

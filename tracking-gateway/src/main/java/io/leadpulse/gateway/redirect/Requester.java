@@ -1,8 +1,6 @@
 package io.leadpulse.gateway.redirect;
 
 import io.leadpulse.gateway.network.ClientNetworks;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 
 /**
@@ -17,14 +15,14 @@ public record Requester(String visitorId, String network, String userAgent, Stri
         return new Requester(visitorId, network, userAgent, reason);
     }
 
-    public static Requester of(HttpServerExchange exchange, Visitors visitors, CustomerClassifier classifier) {
-        String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
-        String method = exchange.getRequestMethod().toString();
-        InetSocketAddress client = exchange.getSourceAddress();
+    /** Who made the request seen: its network truncated, its user agent bounded, and whether it is a customer. */
+    public static Requester of(RequestSeen seen, CustomerClassifier classifier) {
+        String userAgent = seen.userAgent();
+        InetSocketAddress client = seen.client();
         return new Requester(
-                visitors.identify(exchange),
+                seen.visitorId(),
                 ClientNetworks.truncate(client),
                 userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent : userAgent.substring(0, MAX_USER_AGENT),
-                classifier.nonCustomerReason(method, userAgent, client == null ? null : client.getAddress()).orElse(null));
+                classifier.nonCustomerReason(seen.method(), userAgent, client == null ? null : client.getAddress()).orElse(null));
     }
 }
