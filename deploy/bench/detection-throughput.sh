@@ -7,6 +7,8 @@
 # cluster that lives for the whole benchmark; LP_BENCH_CLUSTER=per-run starts one per run (as up to session 11).
 # LP_BENCH_XMX sets the heap (default 4g). Each round runs three jobs: the pass-through, the sources with the job's own
 # decoding ("decode only"), and the detection job.
+# On rocksdb the job runs RocksDB as `up` does (LP_ROCKSDB_MEMORY, default 1g, bloom filters); up to session 15 this
+# benchmark ran it with Flink's local defaults (64 MB), so its earlier RocksDB figures are not comparable.
 set -euo pipefail
 source "$(dirname "$0")/run-bench.sh"
 # The heap starts at its full size (-Xms = -Xmx, as Flink starts its task managers): the System.gc() before each run

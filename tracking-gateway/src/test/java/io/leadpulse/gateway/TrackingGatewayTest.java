@@ -110,6 +110,24 @@ class TrackingGatewayTest {
     }
 
     @Test
+    void aHugeUserAgentIsRedirectedAndJudgedByItsFirstKilobyteAndTheClickKeepsItsFirst512Characters() {
+        String code = gateway.createLink("L-long-agent", "https://example.com/");
+        RunningGateway.waitUntilNoLongerTooSoonForAScanner();
+        String padding = "Mozilla/5.0 (X11; Linux x86_64) ".repeat(20); // 640 characters
+        String crawlerWithin = padding + "Googlebot/2.1 " + "x".repeat(12_000);
+        String crawlerBeyond = padding + "y".repeat(1_000) + "Googlebot/2.1";
+
+        for (String agent : List.of(crawlerWithin, crawlerBeyond)) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).header("User-Agent", agent).GET());
+            assertThat(response.statusCode()).isEqualTo(302);
+        }
+
+        List<ConsumerRecord<String, Click>> clicks = clicksFor(code, 2);
+        assertThat(clicks).extracting(r -> r.value().getNonCustomerReason()).containsExactly("crawler", null);
+        assertThat(clicks).extracting(r -> r.value().getUserAgent()).containsExactly(crawlerWithin.substring(0, 512), crawlerBeyond.substring(0, 512));
+    }
+
+    @Test
     void unknownAndMalformedCodesGetAnHtml404AndNeverARedirect() throws Exception {
         for (String code : List.of("AAAAAAAAAAAA", "short", "x".repeat(300), "..%2f..%2fetc")) {
             HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(gateway.base() + "/l/" + code)).GET());

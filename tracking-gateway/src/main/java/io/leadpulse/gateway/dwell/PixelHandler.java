@@ -62,7 +62,7 @@ public final class PixelHandler implements HttpHandler {
         Link link = links.findLive(code, now).orElse(null);
         if (link != null) {
             RequestSeen seen = RequestSeen.of(exchange, visitors);
-            publisher.publishMadeLater(Topics.OPENS, link.eventKey(), () -> open(link, now, seen));
+            publisher.publish(Topics.OPENS, link.eventKey(), () -> open(link, now, seen));
         }
         exchange.setStatusCode(200);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "image/gif");

@@ -32,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the gateway's events to Kafka with an idempotent producer (acks=all), and never loses one it accepted.
- * {@link #publish} never blocks: it hands the event to a bounded memory queue that one sender thread drains, so no
+ * Sends the gateway's events to Kafka with an idempotent producer (acks=all), and never loses one it accepted (unless
+ * a bug keeps the sender from making or serialising it: that one is counted and logged). The {@code publish} methods
+ * never block: they hand the event, or what makes it, to a bounded memory queue that one sender thread drains, so no
  * IO thread ever waits for Kafka, not even for the producer's first metadata fetch.
  *
  * <p>When Kafka stops answering (a send fails, or the oldest unacknowledged event waits longer than
@@ -67,6 +68,8 @@ public final class EventPublisher implements AutoCloseable {
      * creates them).
      */
     private static final int BATCH_BYTES = 256 * 1024;
+    /** A bug that breaks every event must not log a stack trace per event: the first, then one line a minute. */
+    private static final Duration UNMADE_LOG_EVERY = Duration.ofMinutes(1);
 
     private final String bootstrapServers;
     private final String probeTopic;
@@ -96,6 +99,9 @@ public final class EventPublisher implements AutoCloseable {
     private volatile Exception firstFailure;
     private volatile boolean connected;
     private volatile boolean running = true;
+    /** When the sender last logged an event it could not make (System.nanoTime); the sender's own. */
+    private long unmadeLoggedAt;
+    private boolean unmadeLogged;
 
     private static final class InFlight {
         final Spool.Entry entry;
@@ -109,7 +115,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /** An accepted event, made (if it was not yet) and serialised by the sender thread, not the IO thread. */
-    private record Pending(String topic, String key, Supplier<? extends SpecificRecord> event, Instant acceptedAt) {
+    private record Pending(String topic, String key, Supplier<? extends SpecificRecord> maker, Instant acceptedAt) {
     }
 
     /**
@@ -150,17 +156,17 @@ public final class EventPublisher implements AutoCloseable {
 
     /** Queues an event for Kafka without blocking; false when the memory queue is full. */
     public boolean publish(String topic, String key, SpecificRecord record) {
-        return publishMadeLater(topic, key, () -> record);
+        return publish(topic, key, () -> record);
     }
 
     /**
      * Queues an event that the sender thread makes, without blocking; false when the memory queue is full. For the
      * part of an event the response does not wait for (who the requester is, the record itself): an IO thread answers
-     * sooner and takes the next request, and under wrk the redirect served about 4 % more clicks a second this way
+     * sooner and takes the next request, and under wrk the redirect served about 5 % more clicks a second this way
      * (docs/benchmarks.md, session 16). The maker runs once, in queue order, on another thread: it must not touch the
-     * exchange, and what it reads must be safe to read from there.
+     * exchange, and what it reads must be safe to read from there. A maker the full queue refused never runs.
      */
-    public boolean publishMadeLater(String topic, String key, Supplier<? extends SpecificRecord> maker) {
+    public boolean publish(String topic, String key, Supplier<? extends SpecificRecord> maker) {
         boolean queued = queue.offer(new Pending(topic, key, maker, clock.instant()));
         if (!queued) {
             rejected.increment();
@@ -244,7 +250,7 @@ public final class EventPublisher implements AutoCloseable {
                 }
             }
             for (Pending pending : taken) {
-                byte[] value = made(pending);
+                byte[] value = serialised(pending);
                 if (value != null) {
                     sendOrSpool(new Spool.Entry(pending.topic(), pending.key(), value, pending.acceptedAt()));
                 }
@@ -257,13 +263,19 @@ public final class EventPublisher implements AutoCloseable {
         }
     }
 
-    /** The event's bytes, or null when it could not be made or serialised: that one is lost, never the sender. */
-    private byte[] made(Pending pending) {
+    /** The event made and serialised, or null when it could not be: that one is lost, never the sender. */
+    private byte[] serialised(Pending pending) {
         try {
-            return serialize(pending.event().get());
+            return serialize(pending.maker().get());
         } catch (RuntimeException e) {
             unmade.increment();
-            LOG.error("An event for {} could not be made or serialised and is lost: {}", pending.topic(), e.toString(), e);
+            long now = System.nanoTime();
+            if (!unmadeLogged || now - unmadeLoggedAt >= UNMADE_LOG_EVERY.toNanos()) {
+                unmadeLogged = true;
+                unmadeLoggedAt = now;
+                LOG.error("An event for {} could not be made or serialised and is lost ({} so far; logged at most once a minute)",
+                        pending.topic(), (long) unmade.count(), e);
+            }
             return null;
         }
     }

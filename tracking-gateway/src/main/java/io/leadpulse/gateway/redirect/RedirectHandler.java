@@ -58,7 +58,7 @@ public final class RedirectHandler implements HttpHandler {
         }
         String clickId = clickIds.issue(link.code());
         RequestSeen seen = RequestSeen.of(exchange, visitors);
-        publisher.publishMadeLater(Topics.CLICKS, link.eventKey(), () -> click(link, clickId, now, seen));
+        publisher.publish(Topics.CLICKS, link.eventKey(), () -> click(link, clickId, now, seen));
 
         exchange.setStatusCode(302);
         exchange.getResponseHeaders().put(Headers.LOCATION, RedirectTargets.withClickId(link.targetUrl(), clickId));

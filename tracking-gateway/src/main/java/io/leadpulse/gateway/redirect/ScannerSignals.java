@@ -29,7 +29,7 @@ public final class ScannerSignals {
 
     private final Cache<String, Recent> recent = Caffeine.newBuilder()
             .maximumSize(200_000).expireAfterAccess(Duration.ofMinutes(1))
-            .executor(Runnable::run) // upkeep on the calling thread (the event sender): no hand-off to the common pool
+            .executor(Runnable::run) // upkeep on the calling thread: no hand-off to the common pool
             .build();
 
     /** What the timing says about this request, or empty when it looks like a person. */

@@ -40,9 +40,9 @@ class EventPublisherTest {
                 Supplier<DwellBeacon> broken = () -> {
                     throw new IllegalStateException("a bug in a maker");
                 };
-                assertThat(publisher.publishMadeLater(Topics.BEACONS, "L-1", broken)).isTrue();
-                assertThat(publisher.publishMadeLater(Topics.BEACONS, "L-1", () -> beacon(2))).isTrue();
-                assertThat(publisher.publishMadeLater(Topics.BEACONS, "L-1", () -> beacon(3))).isTrue();
+                assertThat(publisher.publish(Topics.BEACONS, "L-1", broken)).isTrue();
+                assertThat(publisher.publish(Topics.BEACONS, "L-1", () -> beacon(2))).isTrue();
+                assertThat(publisher.publish(Topics.BEACONS, "L-1", () -> beacon(3))).isTrue();
 
                 assertThat(sequences(kafka.bootstrapServers(), 3)).containsExactly(1L, 2L, 3L);
             }

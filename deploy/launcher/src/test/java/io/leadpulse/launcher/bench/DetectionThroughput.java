@@ -62,7 +62,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Throughput of the whole detection job against a pass-through job (the same Kafka sources, a discarding sink), on
- * the same recorded events, one core each (parallelism 1, heap state), alternating rounds after {@code warm-up} rounds
+ * the same recorded events, one core each (parallelism 1; heap state, or RocksDB as {@code up} runs it with
+ * {@code LP_ROCKSDB_MEMORY}), alternating rounds after {@code warm-up} rounds
  * of each that are not counted (the JIT compiler is still busy for several rounds). Each run reports its rate by the
  * wall clock and by the JVM's CPU time (every thread: tasks, broker, garbage collector, compiler), which a busy
  * machine disturbs less. Run with {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend] [warm-up]}.
@@ -88,7 +89,7 @@ public final class DetectionThroughput {
         Path dir = Files.createTempDirectory("lp-bench");
         // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): on RocksDB its memory, bloom filters and a working
         // directory of its own; without this the benchmark measured RocksDB with Flink's local defaults.
-        KeyedState keyedState = new KeyedState(BenchKeyedState.of(backend), dir.resolve("rocksdb"));
+        StateOfEveryRun keyedState = new StateOfEveryRun(BenchKeyedState.of(backend), dir.resolve("rocksdb"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
              Cluster cluster = clusterPerRun ? Cluster.perRun() : Cluster.shared(keyedState)) {
             TopicSetup.ensureTopics(kafka.bootstrapServers(), Duration.ofSeconds(30));
@@ -159,14 +160,14 @@ public final class DetectionThroughput {
         }
     }
 
-    /** Where a run's job runs: a mini cluster of its own, or the one the benchmark started. */
-    /** The keyed state every run has, and where RocksDB keeps its working files. */
-    private record KeyedState(KeyedStateSettings settings, Path rocksDbDir) {
+    /** The keyed state every run has as {@code up} runs it, with the directory RocksDB keeps its working files in. */
+    private record StateOfEveryRun(KeyedStateSettings settings, Path rocksDbDir) {
         void applyTo(Configuration conf) {
             settings.applyTo(conf, rocksDbDir);
         }
     }
 
+    /** Where a run's job runs: a mini cluster of its own, or the one the benchmark started. */
     private interface Cluster extends AutoCloseable {
         void execute(StreamExecutionEnvironment env, String jobName) throws Exception;
 
@@ -183,7 +184,7 @@ public final class DetectionThroughput {
             };
         }
 
-        static Cluster shared(KeyedState keyedState) throws Exception {
+        static Cluster shared(StateOfEveryRun keyedState) throws Exception {
             Configuration conf = new Configuration();
             keyedState.applyTo(conf);
             conf.set(RestOptions.BIND_PORT, "0");
@@ -206,7 +207,7 @@ public final class DetectionThroughput {
         }
     }
 
-    private static Rate run(Cluster cluster, String bootstrap, KeyedState keyedState, Job job, long events) throws Exception {
+    private static Rate run(Cluster cluster, String bootstrap, StateOfEveryRun keyedState, Job job, long events) throws Exception {
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         keyedState.applyTo(conf);
