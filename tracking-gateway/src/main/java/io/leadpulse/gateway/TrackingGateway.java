@@ -14,6 +14,7 @@ import io.leadpulse.gateway.http.AccessLog;
 import io.leadpulse.gateway.http.ApiError;
 import io.leadpulse.gateway.http.JsonRequest;
 import io.leadpulse.gateway.http.ClientRateLimit;
+import io.leadpulse.gateway.http.HotRoute;
 import io.leadpulse.gateway.http.RouteMetrics;
 import io.leadpulse.gateway.links.LinkRegistry;
 import io.leadpulse.gateway.links.LinksApi;
@@ -148,9 +149,10 @@ public final class TrackingGateway implements AutoCloseable {
         DwellScript dwellScript = new DwellScript();
         ClientRateLimit beaconLimit = new ClientRateLimit(config.beaconsPerClientPerSecond(), 10 * config.beaconsPerClientPerSecond());
 
-        return new RoutingHandler()
-                .get("/l/{code}", timed.timed("/l/{code}", redirect))
-                .add(Methods.HEAD, "/l/{code}", timed.timed("/l/{code}", redirect))
+        HttpHandler timedRedirect = timed.timed("/l/{code}", redirect);
+        return new HotRoute("/l/{code}", timedRedirect, new RoutingHandler()
+                .get("/l/{code}", timedRedirect)
+                .add(Methods.HEAD, "/l/{code}", timedRedirect)
                 .get("/p/{file}", timed.timed("/p/{code}.gif", pixel))
                 .get("/t.js", timed.timed("/t.js", dwellScript))
                 .add(Methods.HEAD, "/t.js", timed.timed("/t.js", dwellScript))
@@ -178,7 +180,7 @@ public final class TrackingGateway implements AutoCloseable {
                     exchange.getResponseSender().send(metrics.scrape());
                 }))
                 .setFallbackHandler(ApiError::notFound)
-                .setInvalidMethodHandler(ApiError::methodNotAllowed);
+                .setInvalidMethodHandler(ApiError::methodNotAllowed));
     }
 
     /** Adds a condition {@code /readyz} waits for. */
