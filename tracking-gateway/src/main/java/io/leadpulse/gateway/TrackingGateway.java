@@ -149,10 +149,12 @@ public final class TrackingGateway implements AutoCloseable {
         DwellScript dwellScript = new DwellScript();
         ClientRateLimit beaconLimit = new ClientRateLimit(config.beaconsPerClientPerSecond(), 10 * config.beaconsPerClientPerSecond());
 
-        HttpHandler timedRedirect = timed.timed("/l/{code}", redirect);
-        return new HotRoute("/l/{code}", timedRedirect, new RoutingHandler()
-                .get("/l/{code}", timedRedirect)
-                .add(Methods.HEAD, "/l/{code}", timedRedirect)
+        String redirectRoute = "/l/{code}";
+        HttpHandler timedRedirect = timed.timed(redirectRoute, redirect);
+        // The table keeps the redirect's route for the forms HotRoute leaves to it (/l/x/, /l/, a decoded %3F).
+        return new HotRoute(redirectRoute, timedRedirect, new RoutingHandler()
+                .get(redirectRoute, timedRedirect)
+                .add(Methods.HEAD, redirectRoute, timedRedirect)
                 .get("/p/{file}", timed.timed("/p/{code}.gif", pixel))
                 .get("/t.js", timed.timed("/t.js", dwellScript))
                 .add(Methods.HEAD, "/t.js", timed.timed("/t.js", dwellScript))

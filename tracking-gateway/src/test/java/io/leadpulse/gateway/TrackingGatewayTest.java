@@ -110,6 +110,19 @@ class TrackingGatewayTest {
     }
 
     @Test
+    void theCodeInThePathIsTheLinkWhateverTheQueryOrATrailingSlashSay() {
+        String code = gateway.createLink("L-path", "https://example.com/path");
+        String other = gateway.createLink("L-other-path", "https://example.com/other");
+
+        for (String path : List.of("/l/" + code + "?code=" + other, "/l/" + code + ";code=" + other, "/l/" + code + "/",
+                "/l/" + code + "?code=SUMMER20")) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(gateway.base() + path)).header("User-Agent", BROWSER).GET());
+            assertThat(response.statusCode()).as(path).isEqualTo(302);
+            assertThat(response.headers().firstValue("Location").orElseThrow()).as(path).startsWith("https://example.com/path?lp_c=" + code + ".");
+        }
+    }
+
+    @Test
     void aHugeUserAgentIsRedirectedAndJudgedByItsFirstKilobyteAndTheClickKeepsItsFirst512Characters() {
         String code = gateway.createLink("L-long-agent", "https://example.com/");
         RunningGateway.waitUntilNoLongerTooSoonForAScanner();

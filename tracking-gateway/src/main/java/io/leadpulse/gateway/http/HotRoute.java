@@ -8,9 +8,12 @@ import io.undertow.util.Methods;
 /**
  * The route most requests take ({@code GET|HEAD /l/{code}}, the redirect), answered before the routing table: Undertow's
  * {@code RoutingHandler} matches each request's path against its templates, which took 3.7 % of an IO thread's time
- * under wrk (docs/benchmarks.md, session 16). A request taken here is exactly one the table would have sent to the
- * same handler (the method, then one non-empty path segment after the prefix), with the segment filed as the table
- * files it; every other request goes to the table unchanged.
+ * under wrk (docs/benchmarks.md, "Session 16 (2026-12-06): the click's event made off the IO thread"). It takes a
+ * subset of what the table sends to the same handler: the method, then one non-empty segment after the prefix without
+ * a {@code ?} (a decoded {@code %3F}, where the table's template ends the parameter), filed as the table files it. The
+ * rest, the table's other forms of the route ({@code /l/x/}, {@code /l/}) included, goes to the table unchanged, so the
+ * table must keep the route too, and must have no other GET or HEAD route of one segment under the prefix (it would
+ * prefer a literal one, which this would hide).
  */
 public final class HotRoute implements HttpHandler {
     private final String prefix;
@@ -19,17 +22,19 @@ public final class HotRoute implements HttpHandler {
     private final HttpHandler table;
 
     /**
-     * @param template a template of one parameter as the last segment, {@code /l/{code}}
+     * @param template a literal prefix of at least one segment, then one parameter: {@code /l/{code}}
      * @param route    what the table sends {@code GET} and {@code HEAD} on the template to
      * @param table    the routing table, for everything else
      */
     public HotRoute(String template, HttpHandler route, HttpHandler table) {
         int open = template.lastIndexOf("/{");
-        if (open < 0 || !template.endsWith("}")) {
-            throw new IllegalArgumentException("not a template ending in one parameter: " + template);
+        String literal = open > 0 ? template.substring(0, open + 1) : "";
+        String name = open > 0 && template.endsWith("}") ? template.substring(open + 2, template.length() - 1) : "";
+        if (literal.isEmpty() || literal.contains("{") || literal.contains("*") || name.isEmpty() || name.contains("}")) {
+            throw new IllegalArgumentException("not a literal prefix and one parameter after it: " + template);
         }
-        this.prefix = template.substring(0, open + 1);
-        this.parameter = template.substring(open + 2, template.length() - 1);
+        this.prefix = literal;
+        this.parameter = name;
         this.route = route;
         this.table = table;
     }
@@ -39,7 +44,7 @@ public final class HotRoute implements HttpHandler {
         String path = exchange.getRelativePath();
         HttpString method = exchange.getRequestMethod();
         if ((Methods.GET.equals(method) || Methods.HEAD.equals(method)) && path.length() > prefix.length()
-                && path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0) {
+                && path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0 && path.indexOf('?', prefix.length()) < 0) {
             exchange.addQueryParam(parameter, path.substring(prefix.length()));
             route.handleRequest(exchange);
         } else {
