@@ -8,7 +8,7 @@ import io.undertow.util.Methods;
 /**
  * The route most requests take ({@code GET|HEAD /l/{code}}, the redirect), answered before the routing table: Undertow's
  * {@code RoutingHandler} matches each request's path against its templates, which took 3.7 % of an IO thread's time
- * under wrk (docs/benchmarks.md, "Session 16 (2026-12-06): the click's event made off the IO thread"). It takes a
+ * under wrk (docs/benchmarks.md, session 16, "the redirect before the routing table"). It takes a
  * subset of what the table sends to the same handler: the method, then one non-empty segment after the prefix without
  * a {@code ?} (a decoded {@code %3F}, where the table's template ends the parameter), filed as the table files it. The
  * rest, the table's other forms of the route ({@code /l/x/}, {@code /l/}) included, goes to the table unchanged, so the
