@@ -99,9 +99,8 @@ public final class EventPublisher implements AutoCloseable {
     private volatile Exception firstFailure;
     private volatile boolean connected;
     private volatile boolean running = true;
-    /** When the sender last logged an event it could not make (System.nanoTime); the sender's own. */
-    private long unmadeLoggedAt;
-    private boolean unmadeLogged;
+    /** When the sender may next log an event it could not make (System.nanoTime); the sender's own. */
+    private long nextUnmadeLog = System.nanoTime();
 
     private static final class InFlight {
         final Spool.Entry entry;
@@ -270,9 +269,8 @@ public final class EventPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             unmade.increment();
             long now = System.nanoTime();
-            if (!unmadeLogged || now - unmadeLoggedAt >= UNMADE_LOG_EVERY.toNanos()) {
-                unmadeLogged = true;
-                unmadeLoggedAt = now;
+            if (now - nextUnmadeLog >= 0) {
+                nextUnmadeLog = now + UNMADE_LOG_EVERY.toNanos();
                 LOG.error("An event for {} could not be made or serialised and is lost ({} so far; logged at most once a minute)",
                         pending.topic(), (long) unmade.count(), e);
             }

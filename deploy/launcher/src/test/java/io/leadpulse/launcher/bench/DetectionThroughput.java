@@ -89,7 +89,8 @@ public final class DetectionThroughput {
         Path dir = Files.createTempDirectory("lp-bench");
         // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): on RocksDB its memory, bloom filters and a working
         // directory of its own; without this the benchmark measured RocksDB with Flink's local defaults.
-        StateOfEveryRun keyedState = new StateOfEveryRun(BenchKeyedState.of(backend), dir.resolve("rocksdb"));
+        StateOfEveryRun keyedState = new StateOfEveryRun(BenchPipelineConfig.of(Map.of("LP_STATE_BACKEND", backend)).keyedState(),
+                dir.resolve("rocksdb"));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
              Cluster cluster = clusterPerRun ? Cluster.perRun() : Cluster.shared(keyedState)) {
             TopicSetup.ensureTopics(kafka.bootstrapServers(), Duration.ofSeconds(30));

@@ -82,7 +82,7 @@ public final class OpenLeads {
             int restPort = freePort();
             // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): RocksDB in dir/rocksdb with incremental checkpoints.
             Configuration conf = FlinkMiniCluster.configuration(new DetectionSettings(kafka.bootstrapServers(), "redis://unused"),
-                    BenchKeyedState.of(backend), dir.resolve("checkpoints"));
+                    BenchPipelineConfig.of(Map.of("LP_STATE_BACKEND", backend)).keyedState(), dir.resolve("checkpoints"));
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
             conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
             conf.set(RestOptions.PORT, restPort);
