@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -51,7 +52,6 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
             case ASSIGNED -> {
                 open(change.leadId, awaiting, true, rep);
                 RepLoads.assigned(rep, change.atMillis);
-                ctx.timerService().registerEventTimeTimer(change.atMillis + RepLoads.ASSIGNMENT_WINDOW.toMillis());
             }
             case RESPONDED -> {
                 if (Boolean.TRUE.equals(awaiting)) {
@@ -59,10 +59,7 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
                     rep.awaitingFirstResponse--;
                 }
             }
-            case FOLLOWED_UP -> {
-                RepLoads.followedUp(rep, change.atMillis);
-                ctx.timerService().registerEventTimeTimer(change.atMillis + RepLoads.FOLLOW_UP_WINDOW.toMillis());
-            }
+            case FOLLOWED_UP -> RepLoads.followedUp(rep, change.atMillis);
             case RELEASED -> {
                 if (awaiting != null) {
                     awaitingByLead.remove(change.leadId);
@@ -75,6 +72,7 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
         }
         rep.updatedAtMillis = Math.max(rep.updatedAtMillis, change.atMillis);
         RepLoads.expire(rep, ctx.timerService().currentWatermark());
+        wakeUpAtNextExpiry(rep, ctx.timerService());
         publish(ctx.getCurrentKey(), rep, change.atMillis,
                 TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId), ctx, out);
     }
@@ -85,8 +83,11 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
         if (rep == null) {
             return;
         }
-        RepLoads.expire(rep, timestamp);
-        rep.updatedAtMillis = Math.max(rep.updatedAtMillis, timestamp);
+        // Everything that has left its window by now goes at once: when event time leaps (a replay, a backlog), the
+        // rep wakes once for the leap, not once for each follow-up in it, and its load is dated by the last to leave.
+        long lastLeft = RepLoads.expire(rep, ctx.timerService().currentWatermark());
+        rep.updatedAtMillis = Math.max(rep.updatedAtMillis, lastLeft);
+        wakeUpAtNextExpiry(rep, ctx.timerService());
         publish(ctx.getCurrentKey(), rep, timestamp,
                 TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId), ctx, out);
     }
@@ -94,6 +95,20 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
     @Override
     public void processBroadcastElement(TeamRules rules, Context ctx, Collector<RepLoad> out) throws Exception {
         TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
+    }
+
+    /**
+     * Keeps one timer for the rep's windows, at the next time something leaves one. A timer that is still pending
+     * stays if the next expiry is later (it wakes the rep early, which then sets the real one) and is joined by an
+     * earlier one if a late change made the next expiry earlier.
+     */
+    private static void wakeUpAtNextExpiry(RepLoadState rep, TimerService timers) {
+        long next = RepLoads.nextExpiry(rep);
+        boolean pending = rep.expiryTimerMillis > timers.currentWatermark();
+        if (next != RepLoads.NONE && (!pending || next < rep.expiryTimerMillis)) {
+            timers.registerEventTimeTimer(next);
+            rep.expiryTimerMillis = next;
+        }
     }
 
     private void open(String leadId, Boolean wasAwaiting, boolean awaitsFirstResponse, RepLoadState rep) throws Exception {

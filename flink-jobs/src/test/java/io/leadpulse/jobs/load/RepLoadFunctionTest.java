@@ -130,6 +130,49 @@ class RepLoadFunctionTest {
     }
 
     @Test
+    void aRepHasOneTimerForItsWindowsHoweverManyFollowUpsAndAssignments() throws Exception {
+        change(Kind.ASSIGNED, "L-1", T0);
+        change(Kind.FOLLOWED_UP, "L-1", T0.plusSeconds(60));
+        change(Kind.ASSIGNED, "L-2", T0.plusSeconds(120));
+        change(Kind.FOLLOWED_UP, "L-2", T0.plusSeconds(180));
+
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
+
+        harness.advanceTo(T0.plus(Duration.ofHours(24)));
+        assertThat(latest().getAssigned24h()).isEqualTo(1);
+        assertThat(harness.eventTimeTimers()).as("the next to leave: L-2's assignment").isEqualTo(1);
+        harness.advanceTo(T0.plus(Duration.ofHours(24)).plusSeconds(120));
+        assertThat(latest().getAssigned24h()).isZero();
+        assertThat(latest().getFollowUps3d()).isEqualTo(2);
+    }
+
+    @Test
+    void whatLeavesItsWindowInOneLeapOfEventTimeMakesOneLoadDatedByTheLastToLeave() throws Exception {
+        change(Kind.FOLLOWED_UP, "L-1", T0);
+        change(Kind.FOLLOWED_UP, "L-2", T0.plus(Duration.ofHours(1)));
+        change(Kind.FOLLOWED_UP, "L-3", T0.plus(Duration.ofHours(2)));
+        int before = harness.output().size();
+
+        harness.advanceTo(T0.plus(Duration.ofDays(4)));
+
+        assertThat(harness.output()).hasSize(before + 1);
+        assertThat(latest().getFollowUps3d()).isZero();
+        assertThat(latest().getUpdatedAt()).isEqualTo(T0.plus(Duration.ofHours(2)).plus(Duration.ofDays(3)));
+        assertThat(harness.eventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aLateAssignmentLeavesItsWindowOnTime() throws Exception {
+        change(Kind.ASSIGNED, "L-1", T0.plus(Duration.ofHours(10)));
+        change(Kind.ASSIGNED, "L-2", T0);
+
+        harness.advanceTo(T0.plus(Duration.ofHours(24)));
+
+        assertThat(latest().getAssigned24h()).as("L-2's day is over, L-1's is not").isEqualTo(1);
+        assertThat(latest().getUpdatedAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+    }
+
+    @Test
     void aLoadIsEmittedOnlyWhenItChanges() throws Exception {
         change(Kind.ASSIGNED, "L-1", T0);
         change(Kind.RESPONDED, "L-2", T0.plusSeconds(1));

@@ -35,6 +35,21 @@ class RepLoadsTest {
     }
 
     @Test
+    void theNextExpiryIsTheEarliestOfBothWindowsAndExpiringSaysWhenTheLastToGoLeft() {
+        RepLoadState rep = new RepLoadState();
+        assertThat(RepLoads.nextExpiry(rep)).as("nothing waits").isEqualTo(RepLoads.NONE);
+        RepLoads.followedUp(rep, T0);
+        RepLoads.assigned(rep, T0 + 50 * HOUR);
+        RepLoads.assigned(rep, T0 + 30 * HOUR);
+        assertThat(RepLoads.nextExpiry(rep)).as("the assignment at 30 h leaves at 54 h").isEqualTo(T0 + 54 * HOUR);
+
+        assertThat(RepLoads.expire(rep, T0 + 54 * HOUR - 1)).isEqualTo(RepLoads.NONE);
+        assertThat(RepLoads.expire(rep, T0 + 80 * HOUR)).as("the follow-up at 72 h, the assignments at 54 h and 74 h")
+                .isEqualTo(T0 + 74 * HOUR);
+        assertThat(RepLoads.nextExpiry(rep)).isEqualTo(RepLoads.NONE);
+    }
+
+    @Test
     void stateWrittenBeforeTheListsWereOrderedIsSortedOnce() {
         RepLoadState restored = new RepLoadState(); // as a restore leaves a field the old state did not have
         restored.followUps = new ArrayList<>(List.of(T0 + 2 * HOUR, T0, T0 + HOUR));
