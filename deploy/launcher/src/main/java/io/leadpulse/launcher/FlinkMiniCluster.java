@@ -15,6 +15,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlinkMiniCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlinkMiniCluster.class);
+
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final JobClient job;
 
@@ -50,8 +53,18 @@ public final class FlinkMiniCluster implements AutoCloseable {
     }
 
     public static FlinkMiniCluster start(DetectionSettings settings, KeyedStateSettings state, Path checkpointDir) {
+        return start(settings, state, checkpointDir, 0);
+    }
+
+    /**
+     * @param restPort where Flink's REST API answers on the loopback interface ({@code LP_FLINK_REST_PORT}; 0: a free
+     *                 port, not announced)
+     */
+    public static FlinkMiniCluster start(DetectionSettings settings, KeyedStateSettings state, Path checkpointDir,
+                                         int restPort) {
         StateFormat.checkAndRecord(checkpointDir, state.backend());
         Configuration conf = configuration(settings, state, checkpointDir);
+        conf.set(RestOptions.BIND_PORT, String.valueOf(restPort));
         newestCheckpoint(checkpointDir).ifPresent(checkpoint -> {
             LOG.info("Resuming the detection job from {}", checkpoint);
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
@@ -62,6 +75,10 @@ public final class FlinkMiniCluster implements AutoCloseable {
         try {
             JobClient job = env.executeAsync(DetectionSettings.JOB_NAME);
             LOG.info("Detection job {} submitted to the mini cluster", job.getJobID());
+            if (restPort != 0) {
+                LOG.info("Flink's REST API (the job, its checkpoints, back pressure, watermarks) on http://{}:{}/jobs/{}",
+                        LOOPBACK, restPort, job.getJobID());
+            }
             return new FlinkMiniCluster(job);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the detection job: " + e.getMessage(), e);
@@ -84,7 +101,12 @@ public final class FlinkMiniCluster implements AutoCloseable {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
+        // Flink's REST API can cancel the job and its blob server takes uploads, neither with a password: both listen
+        // on the loopback interface only (Flink's default is every interface).
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
         conf.set(RestOptions.BIND_PORT, "0");
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
         return conf;
     }
 

@@ -25,7 +25,8 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                               Optional<String> redisUrl, Path stateDir, boolean webhookAllowPrivate,
                               List<Duration> webhookRetrySchedule, int webhookEndpointConcurrency,
                               double beaconsPerClientPerSecond, IpRanges trustedProxies, IpRanges scannerNetworks,
-                              Duration checkpointInterval, KeyedStateSettings keyedState, int eventQueueCapacity) {
+                              Duration checkpointInterval, KeyedStateSettings keyedState, int eventQueueCapacity,
+                              int flinkRestPort) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_RETRY_SCHEDULE = "0s,5s,5m,30m,2h,5h,10h,10h";
     /**
@@ -41,7 +42,7 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
      * @param allowPrivateDefault {@code true} for {@code up} (a laptop), {@code false} otherwise
      */
     public static LeadPulseConfig fromEnvironment(Map<String, String> env, boolean allowPrivateDefault) {
-        int port = port(env.getOrDefault("LP_HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT)));
+        int port = port("LP_HTTP_PORT", env.getOrDefault("LP_HTTP_PORT", String.valueOf(DEFAULT_HTTP_PORT)));
         URI base = baseUrl(nonBlank(env.get("LP_PUBLIC_BASE_URL")).orElse("http://localhost:" + port));
         return new LeadPulseConfig(
                 port,
@@ -63,7 +64,8 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                         nonBlank(env.get("LP_ROCKSDB_MEMORY")).map(LeadPulseConfig::rocksDbMemory)
                                 .orElse(KeyedStateSettings.DEFAULT_ROCKSDB_MEMORY)),
                 eventQueueCapacity(nonBlank(env.get("LP_EVENT_QUEUE_CAPACITY"))
-                        .orElse(String.valueOf(GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY))));
+                        .orElse(String.valueOf(GatewayConfig.DEFAULT_EVENT_QUEUE_CAPACITY))),
+                port("LP_FLINK_REST_PORT", nonBlank(env.get("LP_FLINK_REST_PORT")).orElse("0")));
     }
 
     /** Where the detection job keeps its keyed state ({@code LP_STATE_BACKEND}). */
@@ -77,7 +79,7 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
                 webhookEndpointConcurrency, Clock.systemUTC());
     }
 
-    private static int port(String value) {
+    private static int port(String name, String value) {
         try {
             int port = Integer.parseInt(value.trim());
             if (port < 0 || port > 65535) {
@@ -85,7 +87,7 @@ public record LeadPulseConfig(int httpPort, URI publicBaseUrl, Optional<String> 
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new ConfigException("LP_HTTP_PORT must be a port number (0-65535), not '" + value + "'");
+            throw new ConfigException(name + " must be a port number (0-65535), not '" + value + "'");
         }
     }
 

@@ -75,7 +75,8 @@ public final class Pipeline implements AutoCloseable {
             // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
             remember(WebhookSink.start(config.webhookSinkSettings(kafkaBootstrap, redisUrl), gateway.metrics()));
             FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
-                    config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.keyedState(), state.checkpoints()));
+                    config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.keyedState(), state.checkpoints(),
+                    config.flinkRestPort()));
             gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
         }
     }

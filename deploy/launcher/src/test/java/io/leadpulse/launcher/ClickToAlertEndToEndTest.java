@@ -13,6 +13,13 @@ import io.leadpulse.embedded.EmbeddedRedis;
 import io.leadpulse.jobs.DetectionJob;
 import io.leadpulse.jobs.alerts.AlertIds;
 import io.leadpulse.schemas.v1.Alert;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -168,6 +175,33 @@ class ClickToAlertEndToEndTest {
             assertThat(stateDir.resolve("kafka")).doesNotExist();
             assertThat(stateDir.resolve("redis")).doesNotExist();
         }
+    }
+
+    @Test
+    void flinksRestApiShowsTheRunningJobOnTheChosenPortOfTheLoopbackInterfaceOnly() throws Exception {
+        int restPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            restPort = probe.getLocalPort();
+        }
+        try (Pipeline pipeline = start(Map.of("LP_FLINK_REST_PORT", String.valueOf(restPort)))) {
+            HttpResponse<String> jobs = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/overview")).GET());
+
+            assertThat(jobs.statusCode()).isEqualTo(200);
+            JsonNode job = JSON.readTree(jobs.body()).get("jobs").get(0);
+            assertThat(job.get("name").asText()).isEqualTo("leadpulse-detection");
+            assertThat(job.get("state").asText()).isEqualTo("RUNNING");
+            for (InetAddress address : nonLoopbackAddresses()) {
+                try (Socket socket = new Socket()) {
+                    assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, restPort), 2_000))
+                            .as("Flink's REST API from %s", address).isInstanceOf(IOException.class);
+                }
+            }
+        }
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()).toList();
     }
 
     @Test

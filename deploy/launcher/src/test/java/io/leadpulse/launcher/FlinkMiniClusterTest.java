@@ -49,6 +49,14 @@ class FlinkMiniClusterTest {
         assertThat(conf.keySet()).noneMatch(key -> key.startsWith("state.backend.rocksdb"));
     }
 
+    @Test
+    void flinksRestApiAndBlobServerListenOnTheLoopbackInterfaceOnly() {
+        Map<String, String> conf = settingsOf(KeyedStateSettings.of(FlinkMiniCluster.StateBackend.HASHMAP));
+
+        assertThat(conf).as("the REST API can cancel the job").containsEntry("rest.bind-address", "127.0.0.1")
+                .as("the blob server takes uploads").containsEntry("jobmanager.bind-host", "127.0.0.1");
+    }
+
     /** The memory settings as Flink's RocksDB backend reads them from the configuration. */
     private static RocksDBMemoryConfiguration rocksDbMemoryOf(KeyedStateSettings state) {
         return RocksDBMemoryConfiguration.fromConfiguration(FlinkMiniCluster.configuration(SETTINGS, state, CHECKPOINTS));

@@ -32,6 +32,7 @@ class LeadPulseConfigTest {
         assertThat(config.eventQueueCapacity()).isEqualTo(100_000);
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.keyedState()).isEqualTo(new KeyedStateSettings(FlinkMiniCluster.StateBackend.HASHMAP, MemorySize.ofMebiBytes(1024)));
+        assertThat(config.flinkRestPort()).as("a free port").isZero();
         assertThat(config.trustedProxies().isEmpty()).as("trust no proxy").isTrue();
         assertThat(config.scannerNetworks().isEmpty()).isTrue();
         assertThat(LeadPulseConfig.fromEnvironment(Map.of(), false).webhookAllowPrivate()).isFalse();
@@ -74,13 +75,15 @@ class LeadPulseConfigTest {
     }
 
     @Test
-    void theDetectionJobsCheckpointsStateBackendAndRocksDbMemoryAreChosenByTheOperator() {
+    void theDetectionJobsCheckpointsStateBackendRocksDbMemoryAndRestPortAreChosenByTheOperator() {
         LeadPulseConfig config = LeadPulseConfig.fromEnvironment(Map.of(
                 "LP_CHECKPOINT_INTERVAL", "10s",
                 "LP_STATE_BACKEND", "RocksDB",
-                "LP_ROCKSDB_MEMORY", "2g"), true);
+                "LP_ROCKSDB_MEMORY", "2g",
+                "LP_FLINK_REST_PORT", "8081"), true);
 
         assertThat(config.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.flinkRestPort()).isEqualTo(8081);
         assertThat(config.keyedState()).isEqualTo(new KeyedStateSettings(FlinkMiniCluster.StateBackend.ROCKSDB, MemorySize.ofMebiBytes(2048)));
     }
 
@@ -114,6 +117,8 @@ class LeadPulseConfigTest {
                 .hasMessageContaining("LP_HTTP_PORT");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_HTTP_PORT", "70000"), true))
                 .hasMessageContaining("LP_HTTP_PORT");
+        assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_FLINK_REST_PORT", "65536"), true))
+                .hasMessageContaining("LP_FLINK_REST_PORT");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_PUBLIC_BASE_URL", "go.example.com"), true))
                 .hasMessageContaining("LP_PUBLIC_BASE_URL");
         assertThatThrownBy(() -> LeadPulseConfig.fromEnvironment(Map.of("LP_REDIS_URL", "localhost:6379"), true))
