@@ -70,8 +70,8 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
                 }
             }
         }
-        rep.updatedAtMillis = Math.max(rep.updatedAtMillis, change.atMillis);
-        RepLoads.expire(rep, ctx.timerService().currentWatermark());
+        long lastLeft = RepLoads.expire(rep, ctx.timerService().currentWatermark());
+        rep.updatedAtMillis = Math.max(rep.updatedAtMillis, Math.max(change.atMillis, lastLeft));
         wakeUpAtNextExpiry(rep, ctx.timerService());
         publish(ctx.getCurrentKey(), rep, change.atMillis,
                 TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rep.teamId), ctx, out);
@@ -82,6 +82,9 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
         RepLoadState rep = counts.value();
         if (rep == null) {
             return;
+        }
+        if (timestamp >= rep.expiryTimerMillis) {
+            rep.expiryTimerMillis = RepLoads.NONE; // this is the rep's timer (or one before it): none is pending now
         }
         // Everything that has left its window by now goes at once: when event time leaps (a replay, a backlog), the
         // rep wakes once for the leap, not once for each follow-up in it, and its load is dated by the last to leave.
@@ -98,13 +101,14 @@ public final class RepLoadFunction extends KeyedBroadcastProcessFunction<String,
     }
 
     /**
-     * Keeps one timer for the rep's windows, at the next time something leaves one. A timer that is still pending
-     * stays if the next expiry is later (it wakes the rep early, which then sets the real one) and is joined by an
-     * earlier one if a late change made the next expiry earlier.
+     * Keeps a timer for the rep's windows at or before the next time something leaves one. A timer that is still
+     * pending stays if the next expiry is later (it wakes the rep early, which then sets the real one) and is joined
+     * by an earlier one if a late change made the next expiry earlier. Whether one is pending is kept in the state,
+     * beside the timers it describes, and not judged by the watermark, which starts again from nothing after a restart.
      */
     private static void wakeUpAtNextExpiry(RepLoadState rep, TimerService timers) {
         long next = RepLoads.nextExpiry(rep);
-        boolean pending = rep.expiryTimerMillis > timers.currentWatermark();
+        boolean pending = rep.expiryTimerMillis != RepLoads.NONE;
         if (next != RepLoads.NONE && (!pending || next < rep.expiryTimerMillis)) {
             timers.registerEventTimeTimer(next);
             rep.expiryTimerMillis = next;

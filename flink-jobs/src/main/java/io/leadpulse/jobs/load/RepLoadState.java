@@ -19,10 +19,10 @@ public final class RepLoadState {
     public boolean inTimeOrder;
     public boolean overloaded;
     /**
-     * The rep's one event-time timer for its windows, set at {@link RepLoads#nextExpiry}; pending while it is after
-     * the watermark. In state written before the rep had one timer this restores as 0 or {@code NONE}, both long
-     * passed by the watermark: the rep sets its timer at its next change, or when one of the timers it set then (one
-     * per follow-up and assignment) fires.
+     * The pending event-time timer for the rep's windows (at or before {@link RepLoads#nextExpiry}), or
+     * {@link RepLoads#NONE}. State written before the rep had one timer restores it as {@code NONE} (Flink makes the
+     * POJO with its constructor and sets only the fields the old state had): the rep sets its timer at its next change,
+     * or when one of the timers it set then (one per follow-up and assignment) fires.
      */
     public long expiryTimerMillis = RepLoads.NONE;
     public long updatedAtMillis;

@@ -162,6 +162,18 @@ class RepLoadFunctionTest {
     }
 
     @Test
+    void afterARestartANewFollowUpStillLeavesItsWindow() throws Exception {
+        change(Kind.FOLLOWED_UP, "L-1", T0);
+        harness.advanceTo(T0.plus(Duration.ofDays(3)));
+        harness.restart(); // event time starts again from nothing until the next watermark
+        change(Kind.FOLLOWED_UP, "L-2", T0.plus(Duration.ofDays(4)));
+
+        assertThat(harness.eventTimeTimers()).isEqualTo(1);
+        harness.advanceTo(T0.plus(Duration.ofDays(7)));
+        assertThat(latest().getFollowUps3d()).isZero();
+    }
+
+    @Test
     void aLateAssignmentLeavesItsWindowOnTime() throws Exception {
         change(Kind.ASSIGNED, "L-1", T0.plus(Duration.ofHours(10)));
         change(Kind.ASSIGNED, "L-2", T0);
