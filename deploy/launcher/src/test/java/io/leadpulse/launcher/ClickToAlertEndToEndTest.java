@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpulse.embedded.EmbeddedKafka;
 import io.leadpulse.embedded.EmbeddedRedis;
+import io.leadpulse.embedded.FreePorts;
 import io.leadpulse.jobs.DetectionJob;
 import io.leadpulse.jobs.alerts.AlertIds;
 import io.leadpulse.schemas.v1.Alert;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -179,10 +179,7 @@ class ClickToAlertEndToEndTest {
 
     @Test
     void flinksRestApiShowsTheRunningJobOnTheChosenPortOfTheLoopbackInterfaceOnly() throws Exception {
-        int restPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            restPort = probe.getLocalPort();
-        }
+        int restPort = FreePorts.pick();
         try (Pipeline pipeline = start(Map.of("LP_FLINK_REST_PORT", String.valueOf(restPort)))) {
             HttpResponse<String> jobs = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + "/jobs/overview")).GET());
 
@@ -190,6 +187,7 @@ class ClickToAlertEndToEndTest {
             JsonNode job = JSON.readTree(jobs.body()).get("jobs").get(0);
             assertThat(job.get("name").asText()).isEqualTo("leadpulse-detection");
             assertThat(job.get("state").asText()).isEqualTo("RUNNING");
+            // Where the machine has no other address, FlinkMiniClusterTest's bind address is what says so.
             for (InetAddress address : nonLoopbackAddresses()) {
                 try (Socket socket = new Socket()) {
                     assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, restPort), 2_000))

@@ -1,5 +1,6 @@
 package io.leadpulse.launcher.bench;
 
+import io.leadpulse.embedded.FreePorts;
 import io.leadpulse.launcher.GatewayClient;
 import io.leadpulse.launcher.LeadPulseConfig;
 import io.leadpulse.launcher.Pipeline;
@@ -44,12 +45,14 @@ public final class ClickToAlertRate {
         int connections = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(32, rate / 50);
         int linkCount = 3 * rate; // each link clicked once every 3 s
         Path dir = Files.createTempDirectory("lp-bench-click-alert");
+        int restPort = FreePorts.pick();
         LeadPulseConfig config = BenchPipelineConfig.of(Map.of("LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY,
-                "LP_STATE_DIR", dir.toString()));
+                "LP_STATE_DIR", dir.toString(), "LP_FLINK_REST_PORT", String.valueOf(restPort)));
         try (Pipeline pipeline = Pipeline.start(config)) {
             if (!pipeline.awaitReady(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("the pipeline did not get ready");
             }
+            CheckpointWatch checkpoints = new CheckpointWatch(FlinkRest.ofRunningJob(restPort, Duration.ofMinutes(1)));
             GatewayClient gateway = new GatewayClient(pipeline.httpPort(), API_KEY);
             List<String> codes = PacedClicks.createLinks(gateway, TEAM, linkCount);
             Thread.sleep(PacedClicks.SCANNER_GRACE.toMillis());
@@ -61,8 +64,10 @@ public final class ClickToAlertRate {
             reader.start();
             long measuredFrom = Instant.now().plusSeconds(warmUpSeconds).toEpochMilli();
             ProcessCpu cpuBefore = ProcessCpu.now();
+            checkpoints.start();
             PacedClicks.Sent sent = PacedClicks.click("http://localhost:" + pipeline.httpPort(), codes, rate,
                     seconds + warmUpSeconds, connections);
+            long measuredTo = System.currentTimeMillis();
             long total = sent.requests();
             double achieved = sent.achievedRate();
             System.out.printf("sent %,d clicks (%,d not answered 302) at %,.0f clicks/s%n", total, sent.failed(), achieved);
@@ -73,11 +78,14 @@ public final class ClickToAlertRate {
             }
             ProcessCpu cpu = ProcessCpu.now().since(cpuBefore);
             reader.interrupt();
+            List<CheckpointWatch.Checkpoint> measuredCheckpoints = checkpoints.stopAndList(measuredFrom, measuredTo);
 
             List<Long> inRedis = new ArrayList<>();
             List<Long> atReader = new ArrayList<>();
             List<Long> detection = new ArrayList<>();
             List<Long> store = new ArrayList<>();
+            List<Long> duringCheckpoints = new ArrayList<>();
+            List<Long> betweenCheckpoints = new ArrayList<>();
             int reached = 0;
             for (Entry entry : entries) {
                 Alert alert = AlertJson.fromJson(entry.json());
@@ -92,9 +100,11 @@ public final class ClickToAlertRate {
                     atReader.add(entry.readMillis() - occurredAt);
                     detection.add(detectedAt - occurredAt);
                     store.add(entry.addedMillis() - detectedAt);
+                    boolean duringCheckpoint = measuredCheckpoints.stream().anyMatch(checkpoint -> checkpoint.covers(occurredAt));
+                    (duringCheckpoint ? duringCheckpoints : betweenCheckpoints).add(entry.addedMillis() - occurredAt);
                 }
             }
-            for (List<Long> each : List.of(inRedis, atReader, detection, store)) {
+            for (List<Long> each : List.of(inRedis, atReader, detection, store, duringCheckpoints, betweenCheckpoints)) {
                 Collections.sort(each);
             }
             System.out.printf("content.reached alerts in lp:alerts: %,d of %,d clicks (%,d entries in all); measured: %,d%n",
@@ -103,6 +113,8 @@ public final class ClickToAlertRate {
                 System.out.println("no alert of a measured click reached Redis within 60 s of the last click: the pipeline fell behind");
             } else {
                 report(inRedis, atReader, detection, store, achieved);
+                CheckpointWatch.report(measuredCheckpoints);
+                reportBySide(duringCheckpoints, betweenCheckpoints);
             }
             System.out.printf("CPU over the run: %.1f s JVM, %.1f s Redis (%.0f s wall)%n", cpu.jvmSeconds(), cpu.childrenSeconds(),
                     sent.took().toNanos() / 1e9);
@@ -122,6 +134,20 @@ public final class ClickToAlertRate {
         System.out.printf("  of which click -> detected: p50 %d ms, p90 %d ms, p99 %d ms; detected -> in Redis: p50 %d ms, p90 %d ms, p99 %d ms%n",
                 PacedClicks.at(detection, 0.50), PacedClicks.at(detection, 0.90), PacedClicks.at(detection, 0.99),
                 PacedClicks.at(store, 0.50), PacedClicks.at(store, 0.90), PacedClicks.at(store, 0.99));
+    }
+
+    /** Clicks taken while a checkpoint ran (from its trigger to its completion) against the others. */
+    private static void reportBySide(List<Long> during, List<Long> between) {
+        for (Map.Entry<String, List<Long>> side : List.of(Map.entry("during a checkpoint", during), Map.entry("between checkpoints", between))) {
+            List<Long> latencies = side.getValue();
+            if (latencies.isEmpty()) {
+                System.out.printf("  clicks taken %s: none%n", side.getKey());
+            } else {
+                System.out.printf("  clicks taken %s: %,d; click -> alert in Redis p50 %d ms, p99 %d ms, max %d ms%n", side.getKey(),
+                        latencies.size(), PacedClicks.at(latencies, 0.50), PacedClicks.at(latencies, 0.99),
+                        latencies.get(latencies.size() - 1));
+            }
+        }
     }
 
     /** Reads every new entry of the alert stream, blocking, and notes when it arrived. */

@@ -1,8 +1,8 @@
 package io.leadpulse.launcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadpulse.embedded.EmbeddedKafka;
+import io.leadpulse.embedded.FreePorts;
 import io.leadpulse.gateway.publish.TopicSetup;
 import io.leadpulse.jobs.DetectionJob;
 import io.leadpulse.jobs.DetectionSettings;
@@ -15,13 +15,7 @@ import io.leadpulse.schemas.v1.Actor;
 import io.leadpulse.schemas.v1.Alert;
 import io.leadpulse.schemas.v1.LeadEvent;
 import io.leadpulse.schemas.v1.TeamRules;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +56,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class OpenLeads {
     private static final String TEAM = "bench-open";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
         int leads = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -79,7 +71,7 @@ public final class OpenLeads {
             producer.send(new ProducerRecord<>(Topics.RULES, TEAM, AvroSerde.of(TeamRules.class).serialize(TeamRules.newBuilder()
                     .setTeamId(TEAM).setSilenceSeconds(silenceSeconds).setUpdatedAt(Instant.now()).build()))).get();
 
-            int restPort = freePort();
+            int restPort = FreePorts.pick();
             // As `up` runs it (LP_STATE_BACKEND, LP_ROCKSDB_MEMORY): RocksDB in dir/rocksdb with incremental checkpoints.
             Configuration conf = FlinkMiniCluster.configuration(new DetectionSettings(kafka.bootstrapServers(), "redis://unused"),
                     BenchPipelineConfig.of(Map.of("LP_STATE_BACKEND", backend)).keyedState(), dir.resolve("checkpoints"));
@@ -172,12 +164,6 @@ public final class OpenLeads {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static long quantile(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
     }
@@ -199,55 +185,6 @@ public final class OpenLeads {
                 }
             }
             return new Memory(heap, rss, files);
-        }
-    }
-
-    /** The mini cluster's REST API (the same figures as the web UI): records read, checkpoint statistics. */
-    private record FlinkRest(int port, String jobId) {
-        JsonNode get(String path) throws Exception {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
-        }
-
-        JsonNode checkpoints() throws Exception {
-            return get("/jobs/" + jobId + "/checkpoints");
-        }
-
-        /** Waits until the lead detectors (the keyed lead function) have read {@code count} records. */
-        void awaitRecordsRead(long count, Duration timeout) throws Exception {
-            long until = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < until) {
-                try {
-                    for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
-                        if (vertex.path("name").asText().contains("silence") && vertex.path("metrics").path("read-records").asLong() >= count) {
-                            return;
-                        }
-                    }
-                } catch (IOException e) {
-                    // the REST endpoint is still starting
-                }
-                Thread.sleep(500);
-            }
-            throw new IllegalStateException("the lead detectors did not read " + count + " records in " + timeout);
-        }
-
-        /** Up to {@code count} completed checkpoints triggered after {@code afterMillis}, waiting at most until {@code untilMillis}. */
-        List<JsonNode> checkpointsTriggeredAfter(long afterMillis, int count, long untilMillis) throws Exception {
-            List<JsonNode> found = new ArrayList<>();
-            while (System.currentTimeMillis() < untilMillis) {
-                found.clear();
-                for (JsonNode checkpoint : checkpoints().path("history")) {
-                    if (checkpoint.path("status").asText().equals("COMPLETED") && checkpoint.path("trigger_timestamp").asLong() > afterMillis) {
-                        found.add(checkpoint);
-                    }
-                }
-                if (found.size() >= count) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
-            return found;
         }
     }
 
