@@ -22,8 +22,6 @@ public record KeyedStateSettings(FlinkMiniCluster.StateBackend backend, MemorySi
     public static final MemorySize DEFAULT_ROCKSDB_MEMORY = MemorySize.ofMebiBytes(1024);
     /** A floor against typos (a bare number is bytes), not a size to run with: 64 MB is what fell behind. */
     public static final MemorySize LEAST_ROCKSDB_MEMORY = MemorySize.ofMebiBytes(64);
-    /** Each RocksDB column family's write buffer (its memtable); see {@link #applyTo}. */
-    static final MemorySize WRITE_BUFFER_SIZE = MemorySize.ofMebiBytes(8);
 
     public static KeyedStateSettings of(FlinkMiniCluster.StateBackend backend) {
         return new KeyedStateSettings(backend, DEFAULT_ROCKSDB_MEMORY);
@@ -47,11 +45,10 @@ public record KeyedStateSettings(FlinkMiniCluster.StateBackend backend, MemorySi
             // The whole job runs in one slot (parallelism 1, one slot sharing group), so this is all RocksDB gets. Not
             // Flink's managed memory: a local cluster has 128 MB of it, halved by the second slot.
             conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, rocksDbMemory);
-            // A checkpoint flushes every write buffer to a file while the task waits (its synchronous part). With
-            // Flink's 64 MB buffers that took the lead detectors 180-270 ms per checkpoint at 5,000 clicks/s, and
-            // the clicks taken meanwhile were the whole p99; buffers of 8 MB are flushed as they fill, in the
-            // background (docs/benchmarks.md, issue 4, session 17).
-            conf.set(RocksDBConfigurableOptions.WRITE_BUFFER_SIZE, WRITE_BUFFER_SIZE);
+            // Flink's write buffers (64 MB) stay: a checkpoint flushes them while the task waits, 190-220 ms for the
+            // lead detectors at 5,000 clicks/s, and the clicks taken meanwhile are the p99 tail (147-183 ms, within the
+            // target); 8 MB halved that tail but cost a quarter of the throughput of a replay, 16 MB hardly shortened
+            // the pause (docs/benchmarks.md, issue 4, session 17).
         }
     }
 }

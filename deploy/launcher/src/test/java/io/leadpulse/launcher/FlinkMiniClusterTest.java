@@ -22,9 +22,7 @@ class FlinkMiniClusterTest {
         assertThat(conf).containsEntry("state.backend.type", "rocksdb")
                 .containsEntry("state.backend.rocksdb.localdir", "/var/lib/leadpulse/rocksdb")
                 .containsEntry("state.backend.rocksdb.use-bloom-filter", "true")
-                .containsEntry("execution.checkpointing.incremental", "true")
-                .as("small write buffers: what a checkpoint must flush while the task waits")
-                .containsEntry("state.backend.rocksdb.writebuffer.size", "8 mb");
+                .containsEntry("execution.checkpointing.incremental", "true");
     }
 
     @Test
