@@ -46,9 +46,9 @@ public record KeyedStateSettings(FlinkMiniCluster.StateBackend backend, MemorySi
             // Flink's managed memory: a local cluster has 128 MB of it, halved by the second slot.
             conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, rocksDbMemory);
             // Flink's write buffers (64 MB) stay: a checkpoint flushes them while the task waits, 190-220 ms for the
-            // lead detectors at 5,000 clicks/s, and the clicks taken meanwhile are the p99 tail (147-183 ms, within the
-            // target); 8 MB halved that tail but cost a quarter of the throughput of a replay, 16 MB hardly shortened
-            // the pause (docs/benchmarks.md, issue 4, session 17).
+            // lead detectors at 5,000 clicks/s, and the clicks taken meanwhile are the p99 tail (147-183 ms in session
+            // 17's runs, within the target); 8 MB halved that tail but cost a quarter of the throughput of a replay,
+            // and 16 MB hardly shortened the pause (docs/benchmarks.md, issue 4, session 17).
         }
     }
 }

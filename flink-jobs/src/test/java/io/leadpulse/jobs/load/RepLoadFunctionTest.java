@@ -182,6 +182,9 @@ class RepLoadFunctionTest {
 
         assertThat(latest().getAssigned24h()).as("L-2's day is over, L-1's is not").isEqualTo(1);
         assertThat(latest().getUpdatedAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+        harness.advanceTo(T0.plus(Duration.ofHours(34)));
+        assertThat(latest().getAssigned24h()).isZero();
+        assertThat(harness.eventTimeTimers()).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.leadpulse.launcher.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,25 +41,29 @@ final class CheckpointWatch extends Thread {
         while (!isInterrupted()) {
             try {
                 readNew();
+            } catch (Exception e) {
+                System.out.println("checkpoint watch: " + e); // a missed poll; the history still has it next time
+            }
+            try {
                 Thread.sleep(1_000);
             } catch (InterruptedException e) {
                 return;
-            } catch (Exception e) {
-                System.out.println("checkpoint watch: " + e); // a missed poll; the history still has it next time
             }
         }
     }
 
-    /** Stops watching after a last read; the completed checkpoints triggered within the window, oldest first. */
+    /** Stops watching after a last read; the completed checkpoints that ran within the window, oldest first. */
     List<Checkpoint> stopAndList(long fromMillis, long toMillis) throws Exception {
         interrupt();
         join();
         readNew();
         return completed.values().stream()
-                .filter(checkpoint -> checkpoint.triggeredAtMillis() >= fromMillis && checkpoint.triggeredAtMillis() <= toMillis)
+                .filter(checkpoint -> checkpoint.triggeredAtMillis() + checkpoint.endToEndMillis() >= fromMillis
+                        && checkpoint.triggeredAtMillis() <= toMillis)
                 .toList();
     }
 
+    /** Records the completed checkpoints not seen yet; one whose details cannot be read is tried again next time. */
     private void readNew() throws Exception {
         JsonNode vertices = null;
         for (JsonNode checkpoint : rest.checkpoints().path("history")) {
@@ -67,17 +72,26 @@ final class CheckpointWatch extends Thread {
                 continue;
             }
             vertices = vertices != null ? vertices : rest.vertices();
-            List<TaskPart> tasks = new ArrayList<>();
-            for (JsonNode vertex : vertices) {
-                JsonNode summary = rest.taskCheckpoint(id, vertex.path("id").asText()).path("summary");
-                tasks.add(new TaskPart(taskName(vertex.path("name").asText()),
-                        summary.path("checkpoint_duration").path("sync").path("max").asLong(),
-                        summary.path("checkpoint_duration").path("async").path("max").asLong(),
-                        summary.path("start_delay").path("max").asLong()));
+            try {
+                completed.put(id, new Checkpoint(id, checkpoint.path("trigger_timestamp").asLong(),
+                        checkpoint.path("end_to_end_duration").asLong(), checkpoint.path("checkpointed_size").asLong(),
+                        tasksOf(id, vertices)));
+            } catch (IOException e) {
+                System.out.println("checkpoint watch: checkpoint " + id + ": " + e.getMessage());
             }
-            completed.put(id, new Checkpoint(id, checkpoint.path("trigger_timestamp").asLong(),
-                    checkpoint.path("end_to_end_duration").asLong(), checkpoint.path("checkpointed_size").asLong(), tasks));
         }
+    }
+
+    private List<TaskPart> tasksOf(long checkpointId, JsonNode vertices) throws Exception {
+        List<TaskPart> tasks = new ArrayList<>();
+        for (JsonNode vertex : vertices) {
+            JsonNode summary = rest.taskCheckpoint(checkpointId, vertex.path("id").asText()).path("summary");
+            tasks.add(new TaskPart(taskName(vertex.path("name").asText()),
+                    summary.path("checkpoint_duration").path("sync").path("max").asLong(),
+                    summary.path("checkpoint_duration").path("async").path("max").asLong(),
+                    summary.path("start_delay").path("max").asLong()));
+        }
+        return tasks;
     }
 
     /** The first operator of the chain names the task: "content reached -> (...)" is "content reached". */

@@ -17,7 +17,8 @@ import java.util.List;
  */
 record FlinkRest(int port, String jobId) {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /** The one job running on the mini cluster whose REST API is on this port, waiting for it to be listed. */
     static FlinkRest ofRunningJob(int port, Duration timeout) throws Exception {
@@ -37,13 +38,13 @@ record FlinkRest(int port, String jobId) {
         throw new IllegalStateException("no job running on the mini cluster at port " + port + " after " + timeout);
     }
 
-    JsonNode get(String path) throws Exception {
+    private JsonNode get(String path) throws Exception {
         return get(port, path);
     }
 
     /** The answer's JSON; an answer other than 200 (a checkpoint no longer in Flink's statistics) is an IOException. */
     private static JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("Flink's REST API answered " + response.statusCode() + " to " + path + ": " + response.body());
