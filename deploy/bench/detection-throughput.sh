@@ -5,8 +5,9 @@
 # Extra JVM options (a profiler, e.g. -XX:StartFlightRecording=filename=bench.jfr) come in LP_BENCH_JAVA_OPTS;
 # LP_BENCH_NO_BUILD=1 reuses what the last run built (the build takes a core for a minute). Every run is a job on one mini
 # cluster that lives for the whole benchmark; LP_BENCH_CLUSTER=per-run starts one per run (as up to session 11).
-# LP_BENCH_XMX sets the heap (default 4g). Each round runs three jobs: the pass-through, the sources with the job's own
-# decoding ("decode only"), and the detection job.
+# LP_BENCH_XMX sets the heap (default 4g). Each round runs four jobs: the pass-through, the sources with the job's own
+# decoding ("decode only"), the keyed floor (the detection job's sources, decoding, four keyed shuffles and broadcast
+# rules with one state value and one timer per key in each stage, none of its rules: KeyedFloor), and the detection job.
 # On rocksdb the job runs RocksDB as `up` does (LP_ROCKSDB_MEMORY, default 1g, bloom filters); up to session 15 this
 # benchmark ran it with Flink's local defaults (64 MB), so its earlier RocksDB figures are not comparable.
 set -euo pipefail

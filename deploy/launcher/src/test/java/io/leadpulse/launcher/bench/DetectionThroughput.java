@@ -66,7 +66,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code LP_ROCKSDB_MEMORY}), alternating rounds after {@code warm-up} rounds
  * of each that are not counted (the JIT compiler is still busy for several rounds). Each run reports its rate by the
  * wall clock and by the JVM's CPU time (every thread: tasks, broker, garbage collector, compiler), which a busy
- * machine disturbs less. Run with {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend] [warm-up]}.
+ * machine disturbs less. Each round also runs the sources with the job's decoding alone, and the {@link KeyedFloor}: the
+ * job's shape on Flink's keyed machinery without its rules, the least such a job costs. Run with
+ * {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend] [warm-up]}.
  *
  * <p>By default every run is a job submitted to one mini cluster that lives for the whole benchmark, as a job that runs
  * for days has one cluster under it: a new mini cluster per run loads Flink's RPC system (Pekko, Scala) in a class
@@ -118,13 +120,15 @@ public final class DetectionThroughput {
         }
     }
 
-    /** The three jobs of a round, side by side, and the detection job against each of the other two. */
+    /** The jobs of a round, side by side, and the detection job against each of the others. */
     private static String compared(Map<Job, Rate> runs) {
         Rate plain = runs.get(Job.PASS_THROUGH);
         Rate decoding = runs.get(Job.DECODE);
+        Rate floor = runs.get(Job.KEYED_FLOOR);
         Rate full = runs.get(Job.DETECTION);
-        return String.format("pass-through %s, decode only %s, detection %s; ratio %s, against decode only %s", plain, decoding, full,
-                full.against(plain), full.against(decoding));
+        return String.format("pass-through %s, decode only %s, keyed floor %s, detection %s; ratio %s, against decode only %s, "
+                        + "against the keyed floor %s; the keyed floor against the pass-through %s", plain, decoding, floor, full,
+                full.against(plain), full.against(decoding), full.against(floor), floor.against(plain));
     }
 
     /** What a round runs, in this order. */
@@ -133,6 +137,8 @@ public final class DetectionThroughput {
         PASS_THROUGH("pass-through (events)"),
         /** The sources and the job's own decoding (Avro, lead events to activities, dead letters), then dropped. */
         DECODE("decode only (events)"),
+        /** The detection job's shape without its rules ({@link KeyedFloor}): the least its keyed stages ask of Flink. */
+        KEYED_FLOOR("keyed floor (rep load changes)"),
         /** The whole detection job, its alerts counted and its other outputs dropped. */
         DETECTION("detection (alerts)");
 
@@ -229,12 +235,14 @@ public final class DetectionThroughput {
                         .process(new DecodeOrDeadLetter<>(new LeadEventDecoder()), TypeInformation.of(LeadActivity.class))
                         .sinkTo(new CountingSink<>());
             }
+            case KEYED_FLOOR -> KeyedFloor.addTo(env, inputs, DetectionSettings.Timing.defaults(), new CountingSink<>());
             case DETECTION -> new DetectionJob(inputs, new DetectionJob.Outputs(prefix -> new DiscardingSink<>(), new CountingSink<>(),
                     new DiscardingSink<>(), new DiscardingSink<>()), new DetectionSettings(bootstrap, "redis://unused")).addTo(env);
         }
         CountingSink.COUNT.set(0);
         CountingSink.ALERTS.clear();
         FirstRecordClock.FIRST_NANOS.set(0);
+        KeyedFloor.TIMERS_FIRED.set(0);
         // Every run starts from a collected heap: the state and garbage of the run before would otherwise land their
         // collection on whichever run comes next (rounds of the same job differed by half before this).
         System.gc();
@@ -248,6 +256,9 @@ public final class DetectionThroughput {
         double cpuSeconds = ProcessCpu.now().since(cpuBefore).jvmSeconds();
         System.out.printf("  %s: %,d records out in %.2f s (%.2f s from the first record read), %.2f CPU-s (%s)%n",
                 job.counted, CountingSink.COUNT.get(), seconds, readingSeconds, cpuSeconds, JvmOverhead.now().since(jvmBefore));
+        if (job == Job.KEYED_FLOOR) {
+            System.out.printf("    timers fired: %,d (one per link, click, lead and rep window)%n", KeyedFloor.TIMERS_FIRED.get());
+        }
         if (!CountingSink.ALERTS.isEmpty()) {
             System.out.println("    alerts by type (the same every run: a replay makes the same alerts): " + CountingSink.ALERTS);
         }

@@ -1,0 +1,152 @@
+package io.leadpulse.launcher.bench;
+
+import io.leadpulse.jobs.DetectionJob;
+import io.leadpulse.jobs.DetectionSettings;
+import io.leadpulse.jobs.decode.DecodeOrDeadLetter;
+import io.leadpulse.jobs.decode.Decoder;
+import io.leadpulse.jobs.decode.RawRecord;
+import io.leadpulse.jobs.engagement.ContentReached;
+import io.leadpulse.jobs.leads.LeadActivity;
+import io.leadpulse.jobs.leads.LeadEventDecoder;
+import io.leadpulse.jobs.load.LeadChange;
+import io.leadpulse.jobs.rules.TeamRulesBroadcast;
+import io.leadpulse.jobs.time.WallClockAwareWatermarks;
+import io.leadpulse.jobs.time.WallClockWatermarks;
+import io.leadpulse.schemas.v1.Click;
+import io.leadpulse.schemas.v1.DwellBeacon;
+import io.leadpulse.schemas.v1.TeamRules;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+
+/**
+ * The least a job of the detection job's shape asks of Flink, with none of its rules: the same sources and watermarks,
+ * the same decoding, the same four keyed shuffles (clicks by link, beacons by click, lead events and reaches by lead,
+ * lead changes by rep), each stage connected to the broadcast rules, and in each stage one state value read and
+ * written per record and one event-time timer per key (set at its first record, a window later, clearing the key), the
+ * least any keyed detector that forgets must do. A click becomes a reach for its lead, and every lead event that names
+ * a rep a change of the rep's load, as in the detection job. No alert is made.
+ *
+ * <p>{@link DetectionThroughput} runs it beside the pass-through and the detection job, so the gap between the two can
+ * be split into what Flink's keyed machinery costs at the least and what the detection job adds to it.
+ */
+final class KeyedFloor {
+    /** Timers fired in the run (the mini cluster runs in this JVM): one per link, click, lead and rep window. */
+    static final AtomicLong TIMERS_FIRED = new AtomicLong();
+
+    private static final long WINDOW_MILLIS = Duration.ofMinutes(30).toMillis();
+
+    private KeyedFloor() {
+    }
+
+    static void addTo(StreamExecutionEnvironment env, DetectionJob.Inputs inputs, DetectionSettings.Timing time, Sink<LeadChange> changes) {
+        env.getConfig().enableObjectReuse();
+        SingleOutputStreamOperator<TeamRules> teamRules = env.fromSource(inputs.rules(), WallClockWatermarks.<RawRecord>of(time.disorder()), "rules")
+                .setParallelism(1)
+                .process(new DecodeOrDeadLetter<>(Decoder.avro(TeamRules.class)), new AvroTypeInfo<>(TeamRules.class)).setParallelism(1);
+        BroadcastStream<TeamRules> rules = teamRules.broadcast(TeamRulesBroadcast.RULES);
+        DataStream<Click> clicks = decoded(read(env, inputs.clicks(), "clicks", time), Click.class);
+        DataStream<DwellBeacon> beacons = decoded(read(env, inputs.beacons(), "beacons", time), DwellBeacon.class);
+        DataStream<LeadActivity> events = read(env, inputs.events(), "events", time)
+                .process(new DecodeOrDeadLetter<>(new LeadEventDecoder()), TypeInformation.of(LeadActivity.class));
+
+        DataStream<LeadActivity> reaches = stage(clicks, ContentReached::linkOf, rules, KeyedFloor::reachOf, TypeInformation.of(LeadActivity.class));
+        stage(beacons, DwellBeacon::getClickId, rules, (beacon, out) -> { }, Types.VOID).sinkTo(new DiscardingSink<>());
+        DataStream<LeadChange> loadChanges = stage(events.union(reaches), activity -> activity.leadId, rules, KeyedFloor::changeOf,
+                TypeInformation.of(LeadChange.class));
+        stage(loadChanges, change -> change.repId, rules, (change, out) -> out.collect(change), TypeInformation.of(LeadChange.class))
+                .sinkTo(changes);
+    }
+
+    private static void reachOf(Click click, Collector<LeadActivity> out) {
+        LeadActivity reach = new LeadActivity();
+        reach.id = click.getClickId();
+        reach.type = LeadActivity.CONTENT_REACHED;
+        reach.teamId = click.getTeamId();
+        reach.leadId = click.getLeadId();
+        reach.repId = click.getRepId();
+        reach.occurredAtMillis = click.getOccurredAt().toEpochMilli();
+        reach.code = click.getCode();
+        out.collect(reach);
+    }
+
+    private static void changeOf(LeadActivity activity, Collector<LeadChange> out) {
+        if (activity.repId != null && !activity.type.equals(LeadActivity.CONTENT_REACHED)) {
+            out.collect(new LeadChange(activity.repId, activity.teamId, activity.leadId, LeadChange.Kind.FOLLOWED_UP, activity.occurredAtMillis));
+        }
+    }
+
+    private static <I, O> SingleOutputStreamOperator<O> stage(DataStream<I> in, KeySelector<I, String> key, BroadcastStream<TeamRules> rules,
+                                                             Passing<I, O> passing, TypeInformation<O> outType) {
+        return in.keyBy(key).connect(rules).process(new OneValueOneTimer<>(passing), outType);
+    }
+
+    /** What a stage hands on for a record. */
+    @FunctionalInterface
+    private interface Passing<I, O> extends java.io.Serializable {
+        void pass(I record, Collector<O> out);
+    }
+
+    /** Per key one value (records seen), read and written per record, and one timer a window after its first record. */
+    private static final class OneValueOneTimer<I, O> extends KeyedBroadcastProcessFunction<String, I, TeamRules, O> {
+        private final Passing<I, O> passing;
+        private transient ValueState<Long> seen;
+
+        OneValueOneTimer(Passing<I, O> passing) {
+            this.passing = passing;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Types.LONG));
+        }
+
+        @Override
+        public void processElement(I record, ReadOnlyContext ctx, Collector<O> out) throws Exception {
+            Long count = seen.value();
+            if (count == null) {
+                count = 0L;
+                ctx.timerService().registerEventTimeTimer(ctx.timestamp() + WINDOW_MILLIS);
+            }
+            seen.update(count + 1);
+            passing.pass(record, out);
+        }
+
+        @Override
+        public void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) {
+            seen.clear();
+            TIMERS_FIRED.incrementAndGet();
+        }
+
+        @Override
+        public void processBroadcastElement(TeamRules rules, Context ctx, Collector<O> out) throws Exception {
+            TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
+        }
+    }
+
+    private static DataStream<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name,
+                                              DetectionSettings.Timing time) {
+        return env.fromSource(source, WallClockAwareWatermarks.<RawRecord>of(time.disorder(), time.idleAfter(), time.startupGrace(),
+                (record, kafkaTimestamp) -> record.timestampMillis), name);
+    }
+
+    private static <T extends SpecificRecordBase> DataStream<T> decoded(DataStream<RawRecord> records, Class<T> type) {
+        return records.process(new DecodeOrDeadLetter<>(Decoder.avro(type)), new AvroTypeInfo<>(type));
+    }
+}
