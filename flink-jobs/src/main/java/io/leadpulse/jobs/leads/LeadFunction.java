@@ -95,7 +95,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
                 closed(state, activity, ctx);
                 record.lead = null; // the event ids stay (until their own expiry), so a resent event cannot revive the lead
                 forgetEventIdsLater(record, ctx);
-                records.update(record);
+                store(record);
                 return;
             }
             case LeadActivity.REOPENED -> state = reopened(state, activity, ctx);
@@ -153,11 +153,15 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         TeamRulesBroadcast.apply(ctx.getBroadcastState(TeamRulesBroadcast.RULES), rules);
     }
 
-    /** A released lead's event ids are dropped by a processing-time timer at the first one's expiry. */
+    /**
+     * A released lead's event ids: those whose window has passed go now, the rest by a processing-time timer at the
+     * first one's expiry. A lead that expires live has been quiet for longer than the window, so it leaves nothing.
+     */
     private void forgetEventIdsLater(LeadRecord record, ReadOnlyContext ctx) {
         if (record.seenEventIds == null) {
             return;
         }
+        record.seenEventIds = SeenEventIds.forgetExpired(record.seenEventIds, ctx.timerService().currentProcessingTime(), idempotencyWindow);
         long next = SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow);
         if (next != SeenEventIds.NONE) {
             ctx.timerService().registerProcessingTimeTimer(next);

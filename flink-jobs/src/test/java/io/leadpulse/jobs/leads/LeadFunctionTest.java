@@ -385,6 +385,20 @@ class LeadFunctionTest {
         }
 
         @Test
+        void aLeadThatExpiresLiveLeavesNothingBehindForItsEventIdsHaveExpiredBeforeIt() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(30)));
+            lead.advanceTo(T0.plus(Duration.ofDays(30)));
+
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).extracting(LeadFunctionTest::describe)
+                    .containsExactly("ASSIGNED r7", "RELEASED r7");
+            assertThat(lead.keyedStateEntries()).isZero();
+            assertThat(lead.processingTimeTimers()).isZero();
+            assertThat(lead.eventTimeTimers()).isZero();
+        }
+
+        @Test
         void aResentEventHasNoFurtherEffect() throws Exception {
             send(assigned("a-1", "r7", T0));
             send(event("call-1", "activity.call", Actor.REP, T0.plusSeconds(60), null));
