@@ -155,7 +155,8 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
 
     /**
      * A released lead's event ids: those whose window has passed go now, the rest by a processing-time timer at the
-     * first one's expiry. A lead that expires live has been quiet for longer than the window, so it leaves nothing.
+     * first one's expiry. A lead that expires while event time keeps pace with the wall clock has been quiet for longer
+     * than the window, so it leaves nothing; one that expires in a replay or a backlog keeps its fresh ids.
      */
     private void forgetEventIdsLater(LeadRecord record, ReadOnlyContext ctx) {
         if (record.seenEventIds == null) {
@@ -168,16 +169,19 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
         }
     }
 
-    /** The processing-time timer of a released lead's event ids: it lies at or before the oldest one's expiry. */
+    /**
+     * The processing-time timer of a released lead's event ids: it lies at or before the oldest one's expiry. A lead
+     * reopened since is not set again: it drops expired ids with each new one, and sets the timer when released again.
+     */
     private void forgetExpiredEventIds(long nowMillis, OnTimerContext ctx) throws Exception {
         LeadRecord record = records.value();
         if (record == null || record.seenEventIds == null) {
             return;
         }
-        record.seenEventIds = SeenEventIds.forgetExpired(record.seenEventIds, nowMillis, idempotencyWindow);
-        long next = SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow);
-        if (next != SeenEventIds.NONE) {
-            ctx.timerService().registerProcessingTimeTimer(next);
+        if (record.lead == null) {
+            forgetEventIdsLater(record, ctx);
+        } else {
+            record.seenEventIds = SeenEventIds.forgetExpired(record.seenEventIds, nowMillis, idempotencyWindow);
         }
         store(record);
     }

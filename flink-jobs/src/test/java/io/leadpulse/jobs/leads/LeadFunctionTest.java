@@ -382,10 +382,11 @@ class LeadFunctionTest {
                     .containsExactly("ASSIGNED r7", "RELEASED r7");
             assertThat(lead.eventTimeTimers()).isZero();
             assertThat(lead.keyedStateEntries()).as("only the remembered event ids").isEqualTo(1);
+            assertThat(lead.processingTimeTimers()).as("event time ran ahead of the wall clock: the ids are fresh").isEqualTo(1);
         }
 
         @Test
-        void aLeadThatExpiresLiveLeavesNothingBehindForItsEventIdsHaveExpiredBeforeIt() throws Exception {
+        void aLeadThatExpiresLiveAfterItsEventIdsExpiredLeavesNothingBehind() throws Exception {
             lead.setProcessingTime(T0);
             send(assigned("a-1", "r7", T0));
             lead.setProcessingTime(T0.plus(Duration.ofDays(30)));
@@ -396,6 +397,39 @@ class LeadFunctionTest {
             assertThat(lead.keyedStateEntries()).isZero();
             assertThat(lead.processingTimeTimers()).isZero();
             assertThat(lead.eventTimeTimers()).isZero();
+        }
+
+        @Test
+        void aLeadThatExpiresLiveKeepsOnlyItsEventIdsStillInTheirWindow() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(5)));
+            send(event("n-1", "activity.note", Actor.SYSTEM, T0.plusSeconds(60), null));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(8)));
+            lead.advanceTo(T0.plusSeconds(60).plus(Duration.ofDays(30)));
+            assertThat(lead.keyedStateEntries()).as("n-1, seen three days ago").isEqualTo(1);
+            assertThat(lead.processingTimeTimers()).isEqualTo(1);
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(12)));
+            assertThat(lead.keyedStateEntries()).isZero();
+            assertThat(lead.processingTimeTimers()).isZero();
+        }
+
+        @Test
+        void aReopenedLeadCarriesNoTimerForTheEventIdsOfItsClosing() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(1)));
+            LeadActivity reopened = event("o-1", "lead.reopened", Actor.REP, T0.plus(Duration.ofDays(1)), null);
+            reopened.repId = "r7";
+            send(reopened);
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
+
+            assertThat(lead.processingTimeTimers()).as("the open lead drops expired ids with its events").isZero();
+            send(reopened);
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).as("o-1 is still remembered").extracting(change -> change.kind)
+                    .containsExactly(Kind.ASSIGNED, Kind.RELEASED, Kind.OPENED);
         }
 
         @Test
