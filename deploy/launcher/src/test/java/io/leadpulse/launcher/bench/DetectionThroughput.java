@@ -67,7 +67,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * of each that are not counted (the JIT compiler is still busy for several rounds). Each run reports its rate by the
  * wall clock and by the JVM's CPU time (every thread: tasks, broker, garbage collector, compiler), which a busy
  * machine disturbs less. Each round also runs the sources with the job's decoding alone, and the {@link KeyedFloor}: the
- * job's shape on Flink's keyed machinery without its rules, the least such a job costs. Run with
+ * job's shape on Flink's keyed machinery without its rules, a floor for its keyed stages. Run with
  * {@code deploy/bench/detection-throughput.sh [leads] [rounds] [state backend] [warm-up]}.
  *
  * <p>By default every run is a job submitted to one mini cluster that lives for the whole benchmark, as a job that runs

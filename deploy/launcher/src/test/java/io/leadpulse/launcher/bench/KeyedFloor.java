@@ -9,6 +9,8 @@ import io.leadpulse.jobs.engagement.ContentReached;
 import io.leadpulse.jobs.leads.LeadActivity;
 import io.leadpulse.jobs.leads.LeadEventDecoder;
 import io.leadpulse.jobs.load.LeadChange;
+import io.leadpulse.jobs.load.RepLoads;
+import io.leadpulse.jobs.rules.Rules;
 import io.leadpulse.jobs.rules.TeamRulesBroadcast;
 import io.leadpulse.jobs.time.WallClockAwareWatermarks;
 import io.leadpulse.jobs.time.WallClockWatermarks;
@@ -36,27 +38,31 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
 /**
- * The least a job of the detection job's shape asks of Flink, with none of its rules: the same sources and watermarks,
- * the same decoding, the same four keyed shuffles (clicks by link, beacons by click, lead events and reaches by lead,
- * lead changes by rep), each stage connected to the broadcast rules, and in each stage one state value read and
- * written per record and one event-time timer per key (set at its first record, a window later, clearing the key), the
- * least any keyed detector that forgets must do. A click becomes a reach for its lead, and every lead event that names
- * a rep a change of the rep's load, as in the detection job. No alert is made.
+ * A floor for a job of the detection job's shape on Flink, with none of its rules: the same sources and watermarks,
+ * the same decoding and buffer timeout, the same four keyed shuffles (clicks by link, beacons by click, lead events and
+ * reaches by lead, load changes by rep), each stage connected to the broadcast rules, and in each stage one state value
+ * read and written per record and one event-time timer per key. The timer is set at the key's first record and clears
+ * the key when it fires, after as long as the detection job keeps that key in the benchmark ({@link #keptFor}), so both
+ * jobs hold about as many keys and timers. A click on a lead becomes a reach for it, and every lead event that names a
+ * rep a change of the rep's load (four per lead in the benchmark, where the detection job makes five). No alert is made.
  *
  * <p>{@link DetectionThroughput} runs it beside the pass-through and the detection job, so the gap between the two can
- * be split into what Flink's keyed machinery costs at the least and what the detection job adds to it.
+ * be split into what Flink's keyed machinery costs at the least and what the detection job's own work adds to it.
  */
 final class KeyedFloor {
     /** Timers fired in the run (the mini cluster runs in this JVM): one per link, click, lead and rep window. */
     static final AtomicLong TIMERS_FIRED = new AtomicLong();
 
-    private static final long WINDOW_MILLIS = Duration.ofMinutes(30).toMillis();
+    /** As the detection job sets it ({@code DetectionJob.BUFFER_TIMEOUT}). */
+    private static final long BUFFER_TIMEOUT_MILLIS = 5;
 
     private KeyedFloor() {
     }
 
     static void addTo(StreamExecutionEnvironment env, DetectionJob.Inputs inputs, DetectionSettings.Timing time, Sink<LeadChange> changes) {
+        env.setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
         env.getConfig().enableObjectReuse();
+        KeptFor keptFor = keptFor(time);
         SingleOutputStreamOperator<TeamRules> teamRules = env.fromSource(inputs.rules(), WallClockWatermarks.<RawRecord>of(time.disorder()), "rules")
                 .setParallelism(1)
                 .process(new DecodeOrDeadLetter<>(Decoder.avro(TeamRules.class)), new AvroTypeInfo<>(TeamRules.class)).setParallelism(1);
@@ -66,15 +72,30 @@ final class KeyedFloor {
         DataStream<LeadActivity> events = read(env, inputs.events(), "events", time)
                 .process(new DecodeOrDeadLetter<>(new LeadEventDecoder()), TypeInformation.of(LeadActivity.class));
 
-        DataStream<LeadActivity> reaches = stage(clicks, ContentReached::linkOf, rules, KeyedFloor::reachOf, TypeInformation.of(LeadActivity.class));
-        stage(beacons, DwellBeacon::getClickId, rules, (beacon, out) -> { }, Types.VOID).sinkTo(new DiscardingSink<>());
-        DataStream<LeadChange> loadChanges = stage(events.union(reaches), activity -> activity.leadId, rules, KeyedFloor::changeOf,
-                TypeInformation.of(LeadChange.class));
-        stage(loadChanges, change -> change.repId, rules, (change, out) -> out.collect(change), TypeInformation.of(LeadChange.class))
+        DataStream<LeadActivity> reaches = stage(clicks, ContentReached::linkOf, keptFor.link(), rules, KeyedFloor::reachOf,
+                TypeInformation.of(LeadActivity.class));
+        stage(beacons, DwellBeacon::getClickId, keptFor.click(), rules, (beacon, out) -> { }, Types.VOID).sinkTo(new DiscardingSink<>());
+        DataStream<LeadChange> loadChanges = stage(events.union(reaches), activity -> activity.leadId, keptFor.lead(), rules,
+                KeyedFloor::changeOf, TypeInformation.of(LeadChange.class));
+        stage(loadChanges, change -> change.repId, keptFor.rep(), rules, (change, out) -> out.collect(change), TypeInformation.of(LeadChange.class))
                 .sinkTo(changes);
     }
 
+    /** How long after its first record each stage keeps a key: as long as the detection job keeps it in the benchmark. */
+    record KeptFor(Duration link, Duration click, Duration lead, Duration rep) {
+    }
+
+    static KeptFor keptFor(DetectionSettings.Timing time) {
+        return new KeptFor(Rules.defaults().duplicateClickWindow(), // a link's visitors, for the repeat window
+                time.readingSession().plus(time.idempotencyWindow()), // a click read deeply, for its session and after it
+                time.leadStateTtl(), // a lead without any event, until it expires
+                RepLoads.FOLLOW_UP_WINDOW); // a rep's follow-ups, the longest of its windows
+    }
+
     private static void reachOf(Click click, Collector<LeadActivity> out) {
+        if (click.getLeadId() == null) {
+            return; // a click on a link made for no lead reaches no lead, as in the detection job
+        }
         LeadActivity reach = new LeadActivity();
         reach.id = click.getClickId();
         reach.type = LeadActivity.CONTENT_REACHED;
@@ -92,9 +113,9 @@ final class KeyedFloor {
         }
     }
 
-    private static <I, O> SingleOutputStreamOperator<O> stage(DataStream<I> in, KeySelector<I, String> key, BroadcastStream<TeamRules> rules,
-                                                             Passing<I, O> passing, TypeInformation<O> outType) {
-        return in.keyBy(key).connect(rules).process(new OneValueOneTimer<>(passing), outType);
+    private static <I, O> SingleOutputStreamOperator<O> stage(DataStream<I> in, KeySelector<I, String> key, Duration keptFor,
+                                                             BroadcastStream<TeamRules> rules, Passing<I, O> passing, TypeInformation<O> outType) {
+        return in.keyBy(key).connect(rules).process(new OneValueOneTimer<>(keptFor.toMillis(), passing), outType);
     }
 
     /** What a stage hands on for a record. */
@@ -103,12 +124,14 @@ final class KeyedFloor {
         void pass(I record, Collector<O> out);
     }
 
-    /** Per key one value (records seen), read and written per record, and one timer a window after its first record. */
+    /** Per key one value (records seen), read and written per record, and one timer {@code keptForMillis} after its first. */
     private static final class OneValueOneTimer<I, O> extends KeyedBroadcastProcessFunction<String, I, TeamRules, O> {
+        private final long keptForMillis;
         private final Passing<I, O> passing;
         private transient ValueState<Long> seen;
 
-        OneValueOneTimer(Passing<I, O> passing) {
+        OneValueOneTimer(long keptForMillis, Passing<I, O> passing) {
+            this.keptForMillis = keptForMillis;
             this.passing = passing;
         }
 
@@ -122,7 +145,7 @@ final class KeyedFloor {
             Long count = seen.value();
             if (count == null) {
                 count = 0L;
-                ctx.timerService().registerEventTimeTimer(ctx.timestamp() + WINDOW_MILLIS);
+                ctx.timerService().registerEventTimeTimer(ctx.timestamp() + keptForMillis);
             }
             seen.update(count + 1);
             passing.pass(record, out);
