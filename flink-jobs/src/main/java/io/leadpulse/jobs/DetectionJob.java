@@ -51,7 +51,7 @@ public final class DetectionJob {
     public static final int STATE_FORMAT = 4;
 
     /** Flink ships network buffers every 100 ms by default; alerts are worth more than the saved CPU. */
-    private static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
+    public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 
     /**
      * The lead detectors' writer keeps the names the single alert writer had before each detector got its own (uid

@@ -64,6 +64,8 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             record = new LeadRecord();
         }
         long now = ctx.timerService().currentProcessingTime();
+        // The timer a released lead set for its ids (see forgetEventIdsLater), due when the first of them expires.
+        long releasedIdsTimer = record.lead == null ? SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow) : SeenEventIds.NONE;
         if (!activity.type.equals(LeadActivity.CONTENT_REACHED)) {
             // Events from other systems may be resent; a reach is made once per counted click by the job itself (a
             // resent click is a repeat there) and Activation.reached knows its id, so it takes no place here: a lead
@@ -73,6 +75,11 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
                 return;
             }
             record.seenEventIds = SeenEventIds.remember(record.seenEventIds, eventKey, now, idempotencyWindow);
+        }
+        if (releasedIdsTimer != SeenEventIds.NONE) {
+            // The lead lives again (reopened, or any new event): it drops expired ids with each new one, and sets the
+            // timer again when it is released. So an open lead carries no second timer.
+            ctx.timerService().deleteProcessingTimeTimer(releasedIdsTimer);
         }
         LeadState state = record.lead != null ? record.lead : new LeadState();
         if (state.teamId == null) {
@@ -171,7 +178,7 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
 
     /**
      * The processing-time timer of a released lead's event ids: it lies at or before the oldest one's expiry. A lead
-     * reopened since is not set again: it drops expired ids with each new one, and sets the timer when released again.
+     * that lives again deletes it; one restored from a checkpoint taken before it did so is not set again here.
      */
     private void forgetExpiredEventIds(long nowMillis, OnTimerContext ctx) throws Exception {
         LeadRecord record = records.value();

@@ -400,15 +400,20 @@ class LeadFunctionTest {
         }
 
         @Test
-        void aLeadThatExpiresLiveKeepsOnlyItsEventIdsStillInTheirWindow() throws Exception {
+        void aLeadThatExpiresLiveRemembersTheEventIdsStillInTheirWindowUntilTheirOwnExpiry() throws Exception {
             lead.setProcessingTime(T0);
             send(assigned("a-1", "r7", T0));
             lead.setProcessingTime(T0.plus(Duration.ofDays(5)));
-            send(event("n-1", "activity.note", Actor.SYSTEM, T0.plusSeconds(60), null));
+            LeadActivity note = event("n-1", "activity.note", Actor.SYSTEM, T0.plusSeconds(60), null);
+            send(note);
             lead.setProcessingTime(T0.plus(Duration.ofDays(8)));
             lead.advanceTo(T0.plusSeconds(60).plus(Duration.ofDays(30)));
-            assertThat(lead.keyedStateEntries()).as("n-1, seen three days ago").isEqualTo(1);
             assertThat(lead.processingTimeTimers()).isEqualTo(1);
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(12)).minusMillis(1));
+            send(note);
+            assertThat(lead.keyedStateEntries()).as("n-1 was still remembered: its resend revived nothing").isEqualTo(1);
+            assertThat(lead.eventTimeTimers()).isZero();
 
             lead.setProcessingTime(T0.plus(Duration.ofDays(12)));
             assertThat(lead.keyedStateEntries()).isZero();
@@ -420,16 +425,38 @@ class LeadFunctionTest {
             lead.setProcessingTime(T0);
             send(assigned("a-1", "r7", T0));
             send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
+            assertThat(lead.processingTimeTimers()).isEqualTo(1);
             lead.setProcessingTime(T0.plus(Duration.ofDays(1)));
             LeadActivity reopened = event("o-1", "lead.reopened", Actor.REP, T0.plus(Duration.ofDays(1)), null);
             reopened.repId = "r7";
             send(reopened);
-            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
-
             assertThat(lead.processingTimeTimers()).as("the open lead drops expired ids with its events").isZero();
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
             send(reopened);
             assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).as("o-1 is still remembered").extracting(change -> change.kind)
                     .containsExactly(Kind.ASSIGNED, Kind.RELEASED, Kind.OPENED);
+        }
+
+        @Test
+        void aLeadClosedAgainAfterReopeningForgetsItsEventIdsWithOneTimer() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
+            lead.setProcessingTime(T0.plus(Duration.ofDays(1)));
+            LeadActivity reopened = event("o-1", "lead.reopened", Actor.REP, T0.plus(Duration.ofDays(1)), null);
+            reopened.repId = "r7";
+            send(reopened);
+            send(event("x-2", "lead.closed", Actor.REP, T0.plus(Duration.ofDays(1)).plusSeconds(60), null));
+            assertThat(lead.processingTimeTimers()).isEqualTo(1);
+
+            lead.restart();
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
+            assertThat(lead.keyedStateEntries()).as("the ids of the reopening and the second closing").isEqualTo(1);
+            assertThat(lead.processingTimeTimers()).isEqualTo(1);
+            lead.setProcessingTime(T0.plus(Duration.ofDays(8)));
+            assertThat(lead.keyedStateEntries()).isZero();
+            assertThat(lead.processingTimeTimers()).isZero();
         }
 
         @Test

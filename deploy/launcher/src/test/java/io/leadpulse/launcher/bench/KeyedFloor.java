@@ -43,8 +43,9 @@ import org.apache.flink.util.Collector;
  * reaches by lead, load changes by rep), each stage connected to the broadcast rules, and in each stage one state value
  * read and written per record and one event-time timer per key. The timer is set at the key's first record and clears
  * the key when it fires, after as long as the detection job keeps that key in the benchmark ({@link #keptFor}), so both
- * jobs hold about as many keys and timers. A click on a lead becomes a reach for it, and every lead event that names a
- * rep a change of the rep's load (four per lead in the benchmark, where the detection job makes five). No alert is made.
+ * jobs hold about as many keys and live timers; the detection job fires more of them (about four per lead, where the
+ * floor fires one). A click on a lead becomes a reach for it, and every lead event that names a rep a change of the
+ * rep's load (four per lead in the benchmark, where the detection job makes five). No alert is made.
  *
  * <p>{@link DetectionThroughput} runs it beside the pass-through and the detection job, so the gap between the two can
  * be split into what Flink's keyed machinery costs at the least and what the detection job's own work adds to it.
@@ -53,14 +54,11 @@ final class KeyedFloor {
     /** Timers fired in the run (the mini cluster runs in this JVM): one per link, click, lead and rep window. */
     static final AtomicLong TIMERS_FIRED = new AtomicLong();
 
-    /** As the detection job sets it ({@code DetectionJob.BUFFER_TIMEOUT}). */
-    private static final long BUFFER_TIMEOUT_MILLIS = 5;
-
     private KeyedFloor() {
     }
 
     static void addTo(StreamExecutionEnvironment env, DetectionJob.Inputs inputs, DetectionSettings.Timing time, Sink<LeadChange> changes) {
-        env.setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
+        env.setBufferTimeout(DetectionJob.BUFFER_TIMEOUT.toMillis());
         env.getConfig().enableObjectReuse();
         KeptFor keptFor = keptFor(time);
         SingleOutputStreamOperator<TeamRules> teamRules = env.fromSource(inputs.rules(), WallClockWatermarks.<RawRecord>of(time.disorder()), "rules")
@@ -89,7 +87,7 @@ final class KeyedFloor {
         return new KeptFor(Rules.defaults().duplicateClickWindow(), // a link's visitors, for the repeat window
                 time.readingSession().plus(time.idempotencyWindow()), // a click read deeply, for its session and after it
                 time.leadStateTtl(), // a lead without any event, until it expires
-                RepLoads.FOLLOW_UP_WINDOW); // a rep's follow-ups, the longest of its windows
+                RepLoads.FOLLOW_UP_WINDOW); // a rep for good; over the recorded day no window of 3 days clears one
     }
 
     private static void reachOf(Click click, Collector<LeadActivity> out) {
