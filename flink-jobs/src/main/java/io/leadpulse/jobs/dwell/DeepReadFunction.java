@@ -14,9 +14,10 @@ import org.apache.flink.util.Collector;
 
 /**
  * Sums the visible time of one click (the key) and emits {@code lead.deep_read} once when it reaches the team's rule.
- * A beacon's {@code (click, sequence)} counts once, however often it is delivered. The click's counts are released a
- * reading session after its first beacon; that it was reported is kept for the idempotency window after that, so a
- * late or resent beacon cannot report the same click twice. All of it is one {@link Reading} per click.
+ * A beacon's {@code (click, sequence)} counts once, however often it is delivered. The click's counts are released
+ * when it is reported, or a reading session after its first beacon; that it was reported is kept for the idempotency
+ * window after the session, so a late or resent beacon cannot report the same click twice, and the beacons of a
+ * reader who stays on the page after the report cost one state lookup each. All of it is one {@link Reading} per click.
  */
 public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String, DwellBeacon, TeamRules, Alert> {
     private final Duration readingSession;
@@ -43,20 +44,18 @@ public final class DeepReadFunction extends KeyedBroadcastProcessFunction<String
         if (click == null) {
             click = new Reading();
         }
-        if (click.counted(beacon.getSequence()) || (!click.inSession && click.alerted)) {
-            return;
+        if (click.alerted || click.counted(beacon.getSequence())) {
+            return; // a reported click has nothing more to report (nor state to write); a sequence counts once
         }
         if (!click.inSession) {
             click.inSession = true;
             ctx.timerService().registerEventTimeTimer(beacon.getOccurredAt().toEpochMilli() + readingSession.toMillis());
         }
         click.count(beacon.getSequence(), DeepRead.visibleMillis(beacon));
-        if (!click.alerted) {
-            Duration deepRead = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), beacon.getTeamId()).deepRead();
-            if (DeepRead.reached(click.visibleMillis, deepRead)) {
-                click.alerted = true;
-                out.collect(DeepRead.alert(beacon, click.visibleMillis, ctx.timerService().currentProcessingTime()));
-            }
+        Duration deepRead = TeamRulesBroadcast.forTeam(ctx.getBroadcastState(TeamRulesBroadcast.RULES), beacon.getTeamId()).deepRead();
+        if (DeepRead.reached(click.visibleMillis, deepRead)) {
+            out.collect(DeepRead.alert(beacon, click.visibleMillis, ctx.timerService().currentProcessingTime()));
+            click.reported();
         }
         reading.update(click);
     }

@@ -11,7 +11,7 @@ public final class Reading {
     public boolean inSession;
     /** Visible time counted in the session. */
     public long visibleMillis;
-    /** The beacon sequences counted in the session, in arrival order (a click sends a few dozen at most). */
+    /** The beacon sequences counted in the session until the click is reported, in arrival order. */
     public long[] countedSequences = new long[0];
     /** {@code lead.deep_read} was reported for the click; kept after the session for the idempotency window. */
     public boolean alerted;
@@ -32,6 +32,16 @@ public final class Reading {
         countedSequences = Arrays.copyOf(countedSequences, countedSequences.length + 1);
         countedSequences[countedSequences.length - 1] = sequence;
         this.visibleMillis += visibleMillis;
+    }
+
+    /**
+     * {@code lead.deep_read} was reported: nothing the click reads from now on can report it again, so what it counted
+     * is released at once (a reader who stays on the page sends a beacon every few seconds for as long as they read).
+     */
+    public void reported() {
+        alerted = true;
+        visibleMillis = 0;
+        countedSequences = new long[0];
     }
 
     /** The session is over: what it counted is released, whether it was reported stays. */

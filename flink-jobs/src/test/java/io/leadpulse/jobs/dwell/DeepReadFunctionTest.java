@@ -127,6 +127,21 @@ class DeepReadFunctionTest {
     }
 
     @Test
+    void aReportedClickIgnoresTheBeaconsOfTheRestOfItsReadingAndKeepsNoCounts() throws Exception {
+        beacon(1, 60_000, T0);
+        beacon(2, 40_000, T0.plusSeconds(15));
+        long reported = harness.checkpointBytes();
+        for (int sequence = 3; sequence <= 120; sequence++) {
+            beacon(sequence, 15_000, T0.plusSeconds(15L * sequence));
+        }
+
+        assertThat(alerts()).hasSize(1);
+        assertThat(harness.checkpointBytes()).as("no sequence counted after the report").isLessThanOrEqualTo(reported);
+        harness.advanceTo(T0.plus(READING_SESSION));
+        assertThat(harness.keyedStateEntries()).as("only that the click was reported").isEqualTo(1);
+    }
+
+    @Test
     void aLateOrResentBeaconAfterTheSessionDoesNotReportTheClickAgain() throws Exception {
         beacon(1, 60_000, T0);
         beacon(2, 40_000, T0.plusSeconds(15));
