@@ -9,7 +9,7 @@ import java.util.Arrays;
 public final class Reading {
     /** Inside the reading session that began with the click's first beacon. */
     public boolean inSession;
-    /** Visible time counted in the session. */
+    /** Visible time counted in the session until the click is reported. */
     public long visibleMillis;
     /** The beacon sequences counted in the session until the click is reported, in arrival order. */
     public long[] countedSequences = new long[0];

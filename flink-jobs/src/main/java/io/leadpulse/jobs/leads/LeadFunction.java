@@ -64,8 +64,6 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             record = new LeadRecord();
         }
         long now = ctx.timerService().currentProcessingTime();
-        // The timer a released lead set for its ids (see forgetEventIdsLater), due when the first of them expires.
-        long releasedIdsTimer = record.lead == null ? SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow) : SeenEventIds.NONE;
         if (!activity.type.equals(LeadActivity.CONTENT_REACHED)) {
             // Events from other systems may be resent; a reach is made once per counted click by the job itself (a
             // resent click is a repeat there) and Activation.reached knows its id, so it takes no place here: a lead
@@ -74,12 +72,14 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
             if (SeenEventIds.contains(record.seenEventIds, eventKey, now, idempotencyWindow)) {
                 return;
             }
+            if (record.lead == null && record.seenEventIds != null) {
+                // A released lead lives again (reopened, or any new event): the timer its release set for the ids, at
+                // the first one's expiry, goes, as the lead drops expired ids with each new one and sets the timer
+                // again when it is released. So an open lead carries no second timer. (A reach brings no id: the
+                // timer stays, fires once and drops the old ids.)
+                ctx.timerService().deleteProcessingTimeTimer(SeenEventIds.nextExpiry(record.seenEventIds, idempotencyWindow));
+            }
             record.seenEventIds = SeenEventIds.remember(record.seenEventIds, eventKey, now, idempotencyWindow);
-        }
-        if (releasedIdsTimer != SeenEventIds.NONE) {
-            // The lead lives again (reopened, or any new event): it drops expired ids with each new one, and sets the
-            // timer again when it is released. So an open lead carries no second timer.
-            ctx.timerService().deleteProcessingTimeTimer(releasedIdsTimer);
         }
         LeadState state = record.lead != null ? record.lead : new LeadState();
         if (state.teamId == null) {

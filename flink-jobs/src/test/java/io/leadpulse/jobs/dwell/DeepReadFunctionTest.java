@@ -129,8 +129,10 @@ class DeepReadFunctionTest {
     @Test
     void aReportedClickIgnoresTheBeaconsOfTheRestOfItsReadingAndKeepsNoCounts() throws Exception {
         beacon(1, 60_000, T0);
+        long counting = harness.checkpointBytes();
         beacon(2, 40_000, T0.plusSeconds(15));
         long reported = harness.checkpointBytes();
+        assertThat(reported).as("the counts go with the report").isLessThan(counting);
         for (int sequence = 3; sequence <= 120; sequence++) {
             beacon(sequence, 15_000, T0.plusSeconds(15L * sequence));
         }

@@ -439,7 +439,22 @@ class LeadFunctionTest {
         }
 
         @Test
-        void aLeadClosedAgainAfterReopeningForgetsItsEventIdsWithOneTimer() throws Exception {
+        void aReachOnAClosedLeadBringsNoIdAndLeavesTheIdsTimerToDropTheOldOnes() throws Exception {
+            lead.setProcessingTime(T0);
+            send(assigned("a-1", "r7", T0));
+            send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
+            send(reached("reach-1", T0.plusSeconds(120)));
+            assertThat(lead.processingTimeTimers()).isEqualTo(1);
+
+            lead.setProcessingTime(T0.plus(Duration.ofDays(7)));
+            assertThat(lead.processingTimeTimers()).as("not set again: the lead lives").isZero();
+            send(assigned("a-1", "r7", T0.plus(Duration.ofDays(7))));
+            assertThat(lead.sideOutput(LeadFunction.LEAD_CHANGES)).as("a-1 was forgotten, so it counts again")
+                    .extracting(change -> change.kind).containsExactly(Kind.ASSIGNED, Kind.RELEASED, Kind.ASSIGNED);
+        }
+
+        @Test
+        void aLeadClosedAgainAfterReopeningForgetsItsEventIdsAtTheirExpiryAcrossARestore() throws Exception {
             lead.setProcessingTime(T0);
             send(assigned("a-1", "r7", T0));
             send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
