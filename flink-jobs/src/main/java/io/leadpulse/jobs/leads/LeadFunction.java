@@ -177,8 +177,9 @@ public final class LeadFunction extends KeyedBroadcastProcessFunction<String, Le
     }
 
     /**
-     * The processing-time timer of a released lead's event ids: it lies at or before the oldest one's expiry. A lead
-     * that lives again deletes it; one restored from a checkpoint taken before it did so is not set again here.
+     * The processing-time timer of a released lead's event ids: it lies at or before the oldest one's expiry. An event
+     * with an id that brings the lead back deletes it. When it finds the lead alive anyway (brought back by a reach, or
+     * restored from a checkpoint taken before the delete), it drops the expired ids and is not set again.
      */
     private void forgetExpiredEventIds(long nowMillis, OnTimerContext ctx) throws Exception {
         LeadRecord record = records.value();
