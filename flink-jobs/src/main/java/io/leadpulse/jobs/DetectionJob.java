@@ -24,6 +24,7 @@ import io.leadpulse.sinks.redis.RedisAlertSink;
 import io.leadpulse.sinks.redis.RedisRepLoadSink;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -166,11 +167,15 @@ public final class DetectionJob {
     }
 
     private DataStreamSource<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name) {
-        DetectionSettings.Timing time = settings.time();
-        DataStreamSource<RawRecord> records = env.fromSource(source, WallClockAwareWatermarks.<RawRecord>of(time.disorder(),
-                time.idleAfter(), time.startupGrace(), (record, kafkaTimestamp) -> record.timestampMillis), name);
+        DataStreamSource<RawRecord> records = env.fromSource(source, eventTime(settings.time()), name);
         records.uid(name + "-source");
         return records;
+    }
+
+    /** The event time of the clicks, beacons and lead events the job reads: each record's own, aware of the wall clock. */
+    public static WatermarkStrategy<RawRecord> eventTime(DetectionSettings.Timing time) {
+        return WallClockAwareWatermarks.<RawRecord>of(time.disorder(), time.idleAfter(), time.startupGrace(),
+                (record, kafkaTimestamp) -> record.timestampMillis);
     }
 
     private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> decoded(

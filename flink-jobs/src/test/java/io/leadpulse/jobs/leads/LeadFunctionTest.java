@@ -361,8 +361,7 @@ class LeadFunctionTest {
             send(assigned("a-1", "r7", T0));
             send(event("call-1", "activity.call", Actor.REP, T0.plusSeconds(60), null));
             send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(120), null));
-            LeadActivity reopened = event("o-1", "lead.reopened", Actor.REP, T0.plus(Duration.ofDays(10)), null);
-            reopened.repId = "r7";
+            LeadActivity reopened = reopened("o-1", "r7", T0.plus(Duration.ofDays(10)));
             send(reopened);
             lead.advanceTo(T0.plus(Duration.ofDays(10)).plus(SILENCE));
 
@@ -427,8 +426,7 @@ class LeadFunctionTest {
             send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
             assertThat(lead.processingTimeTimers()).isEqualTo(1);
             lead.setProcessingTime(T0.plus(Duration.ofDays(1)));
-            LeadActivity reopened = event("o-1", "lead.reopened", Actor.REP, T0.plus(Duration.ofDays(1)), null);
-            reopened.repId = "r7";
+            LeadActivity reopened = reopened("o-1", "r7", T0.plus(Duration.ofDays(1)));
             send(reopened);
             assertThat(lead.processingTimeTimers()).as("the open lead drops expired ids with its events").isZero();
 
@@ -459,8 +457,7 @@ class LeadFunctionTest {
             send(assigned("a-1", "r7", T0));
             send(event("x-1", "lead.closed", Actor.REP, T0.plusSeconds(60), null));
             lead.setProcessingTime(T0.plus(Duration.ofDays(1)));
-            LeadActivity reopened = event("o-1", "lead.reopened", Actor.REP, T0.plus(Duration.ofDays(1)), null);
-            reopened.repId = "r7";
+            LeadActivity reopened = reopened("o-1", "r7", T0.plus(Duration.ofDays(1)));
             send(reopened);
             send(event("x-2", "lead.closed", Actor.REP, T0.plus(Duration.ofDays(1)).plusSeconds(60), null));
             assertThat(lead.processingTimeTimers()).isEqualTo(1);
@@ -603,6 +600,12 @@ class LeadFunctionTest {
 
     static LeadActivity created(String id, Instant at) {
         return event(id, "lead.created", Actor.SYSTEM, at, null);
+    }
+
+    static LeadActivity reopened(String id, String repId, Instant at) {
+        LeadActivity activity = event(id, "lead.reopened", Actor.REP, at, null);
+        activity.repId = repId;
+        return activity;
     }
 
     static LeadActivity assigned(String id, String repId, Instant at) {

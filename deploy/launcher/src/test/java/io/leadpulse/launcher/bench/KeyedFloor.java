@@ -12,7 +12,6 @@ import io.leadpulse.jobs.load.LeadChange;
 import io.leadpulse.jobs.load.RepLoads;
 import io.leadpulse.jobs.rules.Rules;
 import io.leadpulse.jobs.rules.TeamRulesBroadcast;
-import io.leadpulse.jobs.time.WallClockAwareWatermarks;
 import io.leadpulse.jobs.time.WallClockWatermarks;
 import io.leadpulse.schemas.v1.Click;
 import io.leadpulse.schemas.v1.DwellBeacon;
@@ -163,8 +162,7 @@ final class KeyedFloor {
 
     private static DataStream<RawRecord> read(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, String name,
                                               DetectionSettings.Timing time) {
-        return env.fromSource(source, WallClockAwareWatermarks.<RawRecord>of(time.disorder(), time.idleAfter(), time.startupGrace(),
-                (record, kafkaTimestamp) -> record.timestampMillis), name);
+        return env.fromSource(source, DetectionJob.eventTime(time), name);
     }
 
     private static <T extends SpecificRecordBase> DataStream<T> decoded(DataStream<RawRecord> records, Class<T> type) {
