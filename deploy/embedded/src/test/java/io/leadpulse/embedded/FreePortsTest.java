@@ -1,0 +1,39 @@
+package io.leadpulse.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FreePortsTest {
+
+    @Test
+    void aPickedPortLiesBelowTheKernelsEphemeralRangeSoNoConnectionOrPortZeroBindCanTakeIt() {
+        assertThat(FreePorts.ephemeralLow()).as("the range's first port, read whole").isGreaterThan(FreePorts.LOWEST);
+        for (int i = 0; i < 50; i++) {
+            assertThat(FreePorts.pick()).isBetween(FreePorts.LOWEST, FreePorts.ephemeralLow() - 1);
+        }
+    }
+
+    @Test
+    void aPortIsNeverHandedOutTwiceByOneProcessEvenOnceItIsFreeAgain() {
+        Set<Integer> picked = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            assertThat(picked.add(FreePorts.pick())).as("pick %d is new", i).isTrue();
+        }
+    }
+
+    @Test
+    void aPickedPortCanBeBoundOnTheLoopbackAndIsNoLongerFreeWhileBound() throws IOException {
+        int port = FreePorts.pick();
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).isEqualTo(port);
+            assertThat(FreePorts.isFree(port)).isFalse();
+        }
+        assertThat(FreePorts.isFree(port)).isTrue();
+    }
+}
