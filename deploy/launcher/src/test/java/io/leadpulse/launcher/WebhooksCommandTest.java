@@ -4,9 +4,9 @@ import static io.leadpulse.launcher.CommandLineRun.leadpulse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.leadpulse.embedded.FreePorts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 class WebhooksCommandTest {
     @Test
     void withNoGatewayListeningItSaysItCannotReachIt() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.pick();
         String url = "http://127.0.0.1:" + closedPort;
 
         CommandLineRun run = leadpulse("webhooks", "dead-letters", "--url", url, "--api-key", "k");
