@@ -90,9 +90,10 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        gateway.close();
-        kafka.close();
-        redis.close();
+        // Whatever started is stopped, even when beforeAll failed halfway.
+        try (EmbeddedKafka startedKafka = kafka; EmbeddedRedis startedRedis = redis; TrackingGateway startedGateway = gateway) {
+            // closed in reverse order: the gateway, then Redis, then Kafka
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -103,7 +104,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     }
 
     public String base() {
-        return "http://localhost:" + gateway.port();
+        return "http://127.0.0.1:" + gateway.port();
     }
 
     /** Another gateway instance on the same Kafka and Redis, as a second node behind a load balancer would be. */

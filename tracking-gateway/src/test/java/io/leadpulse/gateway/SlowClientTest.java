@@ -34,7 +34,8 @@ class SlowClientTest {
             for (int i = 0; i < 50; i++) {
                 long start = System.nanoTime();
                 assertThat(gateway.send(gateway.request("/healthz").GET()).statusCode()).isEqualTo(200);
-                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+                // A starved worker would show as the slow clients' 10 s parse timeout, not as a busy machine's pause.
+                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
             }
 
             // The server closes every half-sent request once the parse timeout (10 s) has passed.

@@ -15,13 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * Finds a loopback port nobody listens on, for services that must be told their port up front.
  *
  * <p>A picked port is free only until somebody takes it, and the service is told it a moment later.
- * So it is picked below the kernel's ephemeral range: the kernel hands ports in that range to every
+ * So it is picked outside the kernel's ephemeral range: the kernel hands ports in that range to every
  * {@code bind} to port 0 and to the local end of every outgoing connection (Kafka and Redis clients open
- * many), and one of them could take the port in that moment. Below the range only an explicit bind can,
+ * many), and one of them could take the port in that moment. Outside the range only an explicit bind can,
  * and a port is never handed out twice by one process.
  */
 public final class FreePorts {
     static final int LOWEST = 10_000;
+    static final int HIGHEST = 65_535;
+    private static final int ENOUGH = 1_000;
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     /** IANA's dynamic ports, for kernels that do not say their range. */
     private static final int IANA_EPHEMERAL_LOW = 49_152;
@@ -40,11 +42,11 @@ public final class FreePorts {
         }
     }
 
-    /** A free loopback port below the ephemeral range, not handed out before by this process. */
+    /** A free loopback port outside the ephemeral range, not handed out before by this process. */
     public static int pick() {
-        int below = ephemeralLow();
-        for (int attempt = 0; below - LOWEST > 0 && attempt < ATTEMPTS; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+        int[] outside = outsideEphemeralRange();
+        for (int attempt = 0; outside != null && attempt < ATTEMPTS; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(outside[0], outside[1]);
             if (HANDED_OUT.add(port) && isFree(port)) {
                 return port;
             }
@@ -53,14 +55,30 @@ public final class FreePorts {
     }
 
     /**
-     * The lowest port of the kernel's ephemeral range. The file is read in one buffered read: the kernel
-     * answers a read of a sysctl at a later offset with end of file, so a byte-wise read sees only "3".
+     * The ports to pick from, {@code [from, to)}: below the ephemeral range, or above it where it starts low (some
+     * hosts give it {@code 1024-65535}); null where neither side leaves {@value #ENOUGH} ports.
      */
-    static int ephemeralLow() {
+    static int[] outsideEphemeralRange() {
+        int[] ephemeral = ephemeralRange();
+        if (ephemeral[0] - LOWEST >= ENOUGH) {
+            return new int[]{LOWEST, ephemeral[0]};
+        }
+        if (HIGHEST - ephemeral[1] >= ENOUGH) {
+            return new int[]{ephemeral[1] + 1, HIGHEST + 1};
+        }
+        return null;
+    }
+
+    /**
+     * The kernel's ephemeral range, both ends included. The file is read in one buffered read: the kernel answers a
+     * read of a sysctl at a later offset with end of file, so a byte-wise read sees only "3".
+     */
+    static int[] ephemeralRange() {
         try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
-            return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+            String[] range = reader.readLine().trim().split("\\s+");
+            return new int[]{Integer.parseInt(range[0]), Integer.parseInt(range[1])};
         } catch (IOException | RuntimeException e) {
-            return IANA_EPHEMERAL_LOW;
+            return new int[]{IANA_EPHEMERAL_LOW, HIGHEST};
         }
     }
 

@@ -110,7 +110,7 @@ class ClickToAlertEndToEndTest {
             visitorCookie = click.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
             firstAlert = AlertIds.of("content.reached", clickIdOf(click));
             try (RedisClient redis = RedisClient.create(pipeline.redisUrl())) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + firstAlert));
+                await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists("lp:alert:" + firstAlert));
             }
             // Let a checkpoint complete after the click, so the restart resumes with the visitor's repeat window.
             Thread.sleep(2 * CHECKPOINT_INTERVAL.toMillis() + 500);
@@ -126,7 +126,7 @@ class ClickToAlertEndToEndTest {
             assertThat(repeat.statusCode()).isEqualTo(302);
             String secondAlert = AlertIds.of("content.reached", clickIdOf(someoneElse));
             try (RedisClient redis = RedisClient.create(again.redisUrl())) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + secondAlert));
+                await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists("lp:alert:" + secondAlert));
                 assertThat(redis.exists("lp:alert:" + firstAlert)).isTrue();
                 assertThat(redis.zrange("lp:alerts:team:t1", 0, -1)).containsExactlyInAnyOrder(firstAlert, secondAlert);
                 assertThat(redis.xlen("lp:alerts")).isEqualTo(2);
@@ -169,7 +169,7 @@ class ClickToAlertEndToEndTest {
 
             String alertId = AlertIds.of("content.reached", clickIdOf(click));
             try (RedisClient redis = RedisClient.create(redisServer.url())) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists("lp:alert:" + alertId));
+                await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists("lp:alert:" + alertId));
             }
             assertThat(committedAlerts(kafka.bootstrapServers(), 1, Duration.ofSeconds(20))).extracting(Alert::getId).containsExactly(alertId);
             assertThat(stateDir.resolve("kafka")).doesNotExist();
@@ -232,8 +232,13 @@ class ClickToAlertEndToEndTest {
                 "LP_CHECKPOINT_INTERVAL", CHECKPOINT_INTERVAL.toSeconds() + "s"));
         env.putAll(extraEnvironment);
         Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(env, true), withDetection);
-        assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
-        return pipeline;
+        try {
+            assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
+            return pipeline;
+        } catch (AssertionError notReady) {
+            pipeline.close(); // or its broker, job and Redis keep the machine busy for the tests after it
+            throw notReady;
+        }
     }
 
     private String createLink(String base, String leadId) throws Exception {

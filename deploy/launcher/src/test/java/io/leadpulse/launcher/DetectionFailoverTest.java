@@ -50,13 +50,13 @@ class DetectionFailoverTest {
             List<String> expected = IntStream.range(0, CLICKS).mapToObj(i -> AlertIds.of("content.reached", "c-" + i)).toList();
 
             // Given a running job that has taken the first half of the clicks and checkpointed some of them
-            FlinkMiniCluster job = FlinkMiniCluster.start(settings, checkpoints);
-            send(producer, 0, CLICKS / 2);
-            await().atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("lp:alerts") >= CLICKS / 4);
-            await().atMost(Duration.ofSeconds(30)).until(() -> FlinkMiniCluster.newestCheckpoint(checkpoints).isPresent());
+            try (FlinkMiniCluster job = FlinkMiniCluster.start(settings, checkpoints)) {
+                send(producer, 0, CLICKS / 2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("lp:alerts") >= CLICKS / 4);
+                await().atMost(Duration.ofSeconds(30)).until(() -> FlinkMiniCluster.newestCheckpoint(checkpoints).isPresent());
+            }
 
-            // When it is killed mid-stream, clicks keep coming, and it is started again
-            job.close();
+            // When it is killed mid-stream (closing cancels it), clicks keep coming, and it is started again
             send(producer, CLICKS / 2, CLICKS);
             try (FlinkMiniCluster restarted = FlinkMiniCluster.start(settings, checkpoints)) {
                 // Then every alert is in Redis once, and in lp.alerts once

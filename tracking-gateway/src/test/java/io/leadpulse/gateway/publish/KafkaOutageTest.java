@@ -248,15 +248,19 @@ class KafkaOutageTest {
 
     private Set<String> clickMany(TrackingGateway gateway, String code) throws Exception {
         Set<String> clickIds = new HashSet<>();
+        List<Long> millis = new ArrayList<>();
         for (int i = 0; i < CLICKS; i++) {
             long start = System.nanoTime();
             HttpResponse<String> click = click(gateway, code);
-            long millis = (System.nanoTime() - start) / 1_000_000;
+            millis.add((System.nanoTime() - start) / 1_000_000);
             assertThat(click.statusCode()).isEqualTo(302);
-            // The producer may block for up to max.block.ms; a redirect that waited for it would show.
-            assertThat(millis).as("click %d answered in %d ms", i, millis).isLessThan(1000);
             clickIds.add(clickIdOf(click));
         }
+        // The producer may block for up to max.block.ms (1 s); a redirect that waited for it would be slow nearly every
+        // time, where a busy machine's pause slows one or two.
+        List<Long> sorted = millis.stream().sorted().toList();
+        assertThat(sorted.get(sorted.size() / 2)).as("the median click, in ms").isLessThan(200);
+        assertThat(millis.stream().filter(ms -> ms >= 1000).count()).as("clicks of a second or more: %s", millis).isLessThanOrEqualTo(3);
         return clickIds;
     }
 

@@ -55,7 +55,9 @@ class WebhookFailureTest {
     }
 
     @AfterEach
-    void stopTheReceiver() {
+    void stopTheReceiverAndTheSinks() {
+        // A sink left running by a failed test would deliver the next test's alerts under the same group.
+        world.stopSinks();
         receiver.close();
     }
 
