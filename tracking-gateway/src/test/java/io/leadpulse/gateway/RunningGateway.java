@@ -94,6 +94,9 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
         try (EmbeddedKafka startedKafka = kafka; EmbeddedRedis startedRedis = redis; TrackingGateway startedGateway = gateway) {
             // closed in reverse order: the gateway, then Redis, then Kafka
         }
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -104,7 +107,7 @@ public final class RunningGateway implements BeforeAllCallback, AfterAllCallback
     }
 
     public String base() {
-        return "http://127.0.0.1:" + gateway.port();
+        return "http://localhost:" + gateway.port();
     }
 
     /** Another gateway instance on the same Kafka and Redis, as a second node behind a load balancer would be. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,9 +35,10 @@ class SlowClientTest {
             for (int i = 0; i < 50; i++) {
                 long start = System.nanoTime();
                 assertThat(gateway.send(gateway.request("/healthz").GET()).statusCode()).isEqualTo(200);
-                // A starved worker would show as the slow clients' 10 s parse timeout, not as a busy machine's pause.
                 assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
             }
+            // They were answered while every slow client still held its connection, not once the parse timeout freed one.
+            assertThat(stillHeld(slow.get(0))).as("the first slow client, after the checks").isTrue();
 
             // The server closes every half-sent request once the parse timeout (10 s) has passed.
             for (Socket socket : slow) {
@@ -47,6 +49,16 @@ class SlowClientTest {
             for (Socket socket : slow) {
                 socket.close();
             }
+        }
+    }
+
+    private static boolean stillHeld(Socket socket) throws IOException {
+        socket.setSoTimeout(50);
+        try {
+            socket.getInputStream().read(); // an answer or the end of the stream: the server has let it go
+            return false;
+        } catch (SocketTimeoutException nothingYet) {
+            return true;
         }
     }
 

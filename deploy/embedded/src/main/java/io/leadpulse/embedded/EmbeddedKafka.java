@@ -87,7 +87,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static int reuseOrPick(String saved) {
         if (saved != null) {
             int port = Integer.parseInt(saved);
-            if (FreePorts.isFree(port)) {
+            if (FreePorts.claim(port)) {
                 return port;
             }
         }

@@ -42,7 +42,10 @@ public final class FreePorts {
         }
     }
 
-    /** A free loopback port outside the ephemeral range, not handed out before by this process. */
+    /**
+     * A free loopback port outside the ephemeral range (or, where the kernel leaves no room outside it, any free one),
+     * not handed out before by this process.
+     */
     public static int pick() {
         int[] outside = outsideEphemeralRange();
         for (int attempt = 0; outside != null && attempt < ATTEMPTS; attempt++) {
@@ -69,17 +72,38 @@ public final class FreePorts {
         return null;
     }
 
-    /**
-     * The kernel's ephemeral range, both ends included. The file is read in one buffered read: the kernel answers a
-     * read of a sysctl at a later offset with end of file, so a byte-wise read sees only "3".
-     */
+    /** The kernel's ephemeral range, both ends included; IANA's dynamic ports where the kernel does not say. */
     static int[] ephemeralRange() {
-        try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
-            String[] range = reader.readLine().trim().split("\\s+");
-            return new int[]{Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+        try {
+            return kernelEphemeralRange();
         } catch (IOException | RuntimeException e) {
             return new int[]{IANA_EPHEMERAL_LOW, HIGHEST};
         }
+    }
+
+    /**
+     * The range as Linux gives it. The file is read in one buffered read: the kernel answers a read of a sysctl at a
+     * later offset with end of file, so a byte-wise read (as {@code Files.readString} does with a file of size 0)
+     * sees only "3".
+     */
+    static int[] kernelEphemeralRange() throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(EPHEMERAL_RANGE)) {
+            String[] range = reader.readLine().trim().split("\\s+");
+            return new int[]{Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+        }
+    }
+
+    /**
+     * Whether a port chosen earlier (a broker's saved port, bound again at its restart) is free; either way, no later
+     * {@link #pick()} hands it out.
+     */
+    public static boolean claim(int port) {
+        HANDED_OUT.add(port);
+        return isFree(port);
+    }
+
+    static boolean handedOut(int port) {
+        return HANDED_OUT.contains(port);
     }
 
     private static int anyFree() {

@@ -14,7 +14,6 @@ class FreePortsTest {
     @Test
     void aPickedPortLiesOutsideTheKernelsEphemeralRangeSoNoConnectionOrPortZeroBindCanTakeIt() {
         int[] ephemeral = FreePorts.ephemeralRange();
-        assertThat(ephemeral[0]).as("the range's first port, read whole").isGreaterThan(1024).isLessThan(ephemeral[1]);
         for (int i = 0; i < 50; i++) {
             int port = FreePorts.pick();
             assertThat(port).isGreaterThanOrEqualTo(FreePorts.LOWEST);
@@ -24,10 +23,31 @@ class FreePortsTest {
     }
 
     @Test
+    void theKernelsRangeIsReadWholeNotAsItsFirstDigit() throws IOException {
+        int[] ephemeral = FreePorts.kernelEphemeralRange();
+        assertThat(ephemeral[0]).as("the range's first port").isGreaterThanOrEqualTo(1024).isLessThan(ephemeral[1]);
+        assertThat(ephemeral[1]).as("the range's last port").isLessThanOrEqualTo(FreePorts.HIGHEST);
+    }
+
+    @Test
+    void aPortClaimedForARestartSaysWhetherItIsFreeAndIsHandedOutNoMore() throws IOException {
+        int saved;
+        try (ServerSocket broker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            saved = broker.getLocalPort();
+            assertThat(FreePorts.handedOut(saved)).isFalse();
+            assertThat(FreePorts.claim(saved)).as("claimed while bound").isFalse();
+        }
+        assertThat(FreePorts.claim(saved)).as("claimed once free").isTrue();
+        assertThat(FreePorts.handedOut(saved)).isTrue();
+    }
+
+    @Test
     void aPortIsNeverHandedOutTwiceByOneProcessEvenOnceItIsFreeAgain() {
         Set<Integer> picked = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            assertThat(picked.add(FreePorts.pick())).as("pick %d is new", i).isTrue();
+            int port = FreePorts.pick();
+            assertThat(picked.add(port)).as("pick %d is new", i).isTrue();
+            assertThat(FreePorts.handedOut(port)).isTrue();
         }
     }
 

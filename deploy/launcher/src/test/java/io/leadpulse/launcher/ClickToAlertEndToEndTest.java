@@ -235,7 +235,7 @@ class ClickToAlertEndToEndTest {
         try {
             assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
             return pipeline;
-        } catch (AssertionError notReady) {
+        } catch (AssertionError | InterruptedException | RuntimeException notReady) {
             pipeline.close(); // or its broker, job and Redis keep the machine busy for the tests after it
             throw notReady;
         }

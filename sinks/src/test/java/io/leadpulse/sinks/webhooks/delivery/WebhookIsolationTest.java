@@ -128,7 +128,7 @@ class WebhookIsolationTest {
                 assertThat(Duration.between(at, request.at())).isLessThan(Duration.ofSeconds(5));
             }
             // The stalled subscription fills its own lane, and its connections are no other subscription's loss.
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(5))
                     .until(() -> requestsTo(host, "stalled").size() == WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY);
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
                     .until(() -> requestsTo(host, "stalled").size() == WebhookSinkSettings.DEFAULT_ENDPOINT_CONCURRENCY);
@@ -274,8 +274,9 @@ class WebhookIsolationTest {
                 carried.addAll(inMessage);
             }
             assertThat(carried).hasSize(30).doesNotHaveDuplicates();
-            // Arrivals lag the sends by a few varying milliseconds (the sink allows 50): a quarter second less than the
-            // window still holds no more than the limit, where an unpaced burst would put them all in it.
+            // Arrivals lag the sends by a few varying milliseconds, and the sink keeps each send only 50 ms past the window
+            // (SendWindow.leeway): a window a quarter second shorter still holds no more than the limit, where an
+            // unpaced burst would put them all in it.
             Duration window = limit.per().minusMillis(250);
             for (Receiver.Request message : messages) {
                 long inWindow = messages.stream()
