@@ -44,6 +44,7 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -112,7 +113,17 @@ public final class TrackingGateway implements AutoCloseable {
      * stream, and opens the HTTP port.
      */
     public static TrackingGateway start(GatewayConfig config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * The same, with the conditions of the parts started beside it (Redis, the detection job) in {@code /readyz} from
+     * the first request: added once the port is open, it would answer ready before they are, for as long as they take
+     * to start.
+     */
+    public static TrackingGateway start(GatewayConfig config, List<ReadinessCheck> partsBeside) {
         TrackingGateway gateway = new TrackingGateway(config);
+        partsBeside.forEach(gateway.health::add);
         gateway.server.start();
         LOG.info("Tracking gateway listening on port {}", gateway.port());
         if (!config.trustedProxies().isEmpty()) {
@@ -183,11 +194,6 @@ public final class TrackingGateway implements AutoCloseable {
                 }))
                 .setFallbackHandler(ApiError::notFound)
                 .setInvalidMethodHandler(ApiError::methodNotAllowed));
-    }
-
-    /** Adds a condition {@code /readyz} waits for. */
-    public void addReadinessCheck(ReadinessCheck check) {
-        health.add(check);
     }
 
     public boolean isReady() {

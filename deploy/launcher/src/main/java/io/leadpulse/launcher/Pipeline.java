@@ -12,7 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,19 +68,23 @@ public final class Pipeline implements AutoCloseable {
         embeddedRedis = config.redisUrl().isEmpty();
         redisUrl = config.redisUrl().orElseGet(() -> remember(EmbeddedRedis.start(state.redis())).url());
         RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
+        detection = withDetection;
+        // The job starts after the gateway, which it reads from; /readyz names it from the first request all the same.
+        AtomicReference<FlinkMiniCluster> job = new AtomicReference<>();
+        List<ReadinessCheck> partsBeside = new ArrayList<>(List.of(ReadinessCheck.of("redis", redis::ping)));
+        if (withDetection) {
+            partsBeside.add(ReadinessCheck.of("flink", () -> job.get() != null && job.get().isRunning()));
+        }
 
         gateway = TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
                 kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(),
-                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC(), config.eventQueueCapacity()));
-        gateway.addReadinessCheck(ReadinessCheck.of("redis", redis::ping));
-        detection = withDetection;
+                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC(), config.eventQueueCapacity()), partsBeside);
         if (withDetection) {
             // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
             remember(WebhookSink.start(config.webhookSinkSettings(kafkaBootstrap, redisUrl), gateway.metrics()));
-            FlinkMiniCluster flink = remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
+            job.set(remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
                     config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.keyedState(), state.checkpoints(),
-                    config.flinkRestPort()));
-            gateway.addReadinessCheck(ReadinessCheck.of("flink", flink::isRunning));
+                    config.flinkRestPort())));
         }
     }
 

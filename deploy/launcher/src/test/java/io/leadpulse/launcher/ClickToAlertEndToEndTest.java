@@ -26,8 +26,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -197,6 +204,38 @@ class ClickToAlertEndToEndTest {
         }
     }
 
+    @Test
+    void readinessAnswersReadyOnlyOnceTheDetectionJobRunsThoughTheGatewayAnswersBefore() throws Exception {
+        int port = FreePorts.pick();
+        URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
+        ExecutorService starter = Executors.newSingleThreadExecutor();
+        Future<Pipeline> starting = starter.submit(() -> Pipeline.start(
+                LeadPulseConfig.fromEnvironment(environment(Map.of("LP_HTTP_PORT", String.valueOf(port))), true), true));
+        List<JsonNode> notReady = new CopyOnWriteArrayList<>();
+        AtomicReference<JsonNode> ready = new AtomicReference<>();
+        try {
+            await().atMost(STARTUP).pollInterval(Duration.ofMillis(20)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(readyz).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode body = JSON.readTree(answer.body());
+                if (answer.statusCode() == 200) {
+                    ready.set(body);
+                    return true;
+                }
+                notReady.add(body);
+                return false;
+            });
+        } finally {
+            starting.get(STARTUP.toSeconds(), TimeUnit.SECONDS).close();
+            starter.shutdown();
+        }
+
+        assertThat(notReady).as("answers while the job started").isNotEmpty()
+                .allSatisfy(answer -> assertThat(answer.get("status").asText()).isEqualTo("not ready"));
+        assertThat(notReady.get(0).get("checks").has("flink")).as("the job named from the first answer").isTrue();
+        assertThat(ready.get().get("checks").get("flink").asText()).isEqualTo("ready");
+    }
+
     private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
         return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
                 .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()).toList();
@@ -227,11 +266,7 @@ class ClickToAlertEndToEndTest {
     }
 
     private Pipeline start(Map<String, String> extraEnvironment, boolean withDetection) throws InterruptedException {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString(),
-                "LP_CHECKPOINT_INTERVAL", CHECKPOINT_INTERVAL.toSeconds() + "s"));
-        env.putAll(extraEnvironment);
-        Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(env, true), withDetection);
+        Pipeline pipeline = Pipeline.start(LeadPulseConfig.fromEnvironment(environment(extraEnvironment), true), withDetection);
         try {
             assertThat(pipeline.awaitReady(STARTUP)).as("ready within " + STARTUP).isTrue();
             return pipeline;
@@ -239,6 +274,14 @@ class ClickToAlertEndToEndTest {
             pipeline.close(); // or its broker, job and Redis keep the machine busy for the tests after it
             throw notReady;
         }
+    }
+
+    private Map<String, String> environment(Map<String, String> extraEnvironment) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LP_HTTP_PORT", "0", "LP_API_KEY", API_KEY, "LP_STATE_DIR", stateDir.toString(),
+                "LP_CHECKPOINT_INTERVAL", CHECKPOINT_INTERVAL.toSeconds() + "s"));
+        env.putAll(extraEnvironment);
+        return env;
     }
 
     private String createLink(String base, String leadId) throws Exception {
