@@ -63,6 +63,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void startParts(StateDirectory state, boolean withDetection) {
+        remember(StateLock.acquire(state.root())); // first in, so last out
         embeddedKafka = config.kafkaBootstrap().isEmpty();
         kafkaBootstrap = config.kafkaBootstrap().orElseGet(() -> remember(EmbeddedKafka.start(state.kafka())).bootstrapServers());
         embeddedRedis = config.redisUrl().isEmpty();

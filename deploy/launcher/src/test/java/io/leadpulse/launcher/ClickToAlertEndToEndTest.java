@@ -205,6 +205,24 @@ class ClickToAlertEndToEndTest {
     }
 
     @Test
+    void aSecondLeadPulseOnTheSameStateDirectoryIsRefusedBeforeItTouchesItAndTheFirstRunsOn() throws Exception {
+        try (Pipeline first = start()) {
+            assertThatThrownBy(() -> Pipeline.start(LeadPulseConfig.fromEnvironment(environment(Map.of()), true), true))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("another LeadPulse (process " + ProcessHandle.current().pid() + ") is running on the state directory "
+                            + stateDir + "; stop it first, or give this one its own LP_STATE_DIR");
+
+            String base = "http://localhost:" + first.httpPort();
+            HttpResponse<String> click = send(HttpRequest.newBuilder(URI.create(base + "/l/" + createLink(base, "L-5")))
+                    .header("User-Agent", BROWSER).GET());
+            String alertId = AlertIds.of("content.reached", clickIdOf(click));
+            try (RedisClient redis = RedisClient.create(first.redisUrl())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists("lp:alert:" + alertId));
+            }
+        }
+    }
+
+    @Test
     void readinessAnswersReadyOnlyOnceTheDetectionJobRunsThoughTheGatewayAnswersBefore() throws Exception {
         int port = FreePorts.pick();
         URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
