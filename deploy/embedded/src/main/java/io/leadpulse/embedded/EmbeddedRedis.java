@@ -1,5 +1,6 @@
 package io.leadpulse.embedded;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -25,6 +28,9 @@ import redis.clients.jedis.Jedis;
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** The running server's process id, in its directory. */
+    public static final String PID_FILE = "redis.pid";
 
     private final Process process;
     private final int port;
@@ -38,12 +44,14 @@ public final class EmbeddedRedis implements AutoCloseable {
     public static EmbeddedRedis start(Path dataDir) {
         try {
             Path dir = Files.createDirectories(dataDir.toAbsolutePath());
+            stopLeftOver(dir);
             Path binary = binary(dir);
             int port = FreePorts.pick();
             Process process = new ProcessBuilder(List.of(binary.toString(),
                     "--port", String.valueOf(port), "--bind", "127.0.0.1", "--protected-mode", "yes",
                     "--dir", dir.toString(), "--appendonly", "yes", "--save", "",
-                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString()))
+                    "--daemonize", "no", "--logfile", dir.resolve("redis.log").toString(),
+                    "--pidfile", dir.resolve(PID_FILE).toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.out").toFile())
                     .start();
@@ -54,6 +62,72 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a Redis server under " + dataDir, e);
         }
+    }
+
+    /**
+     * A server a process before left running on these files: one that ended without stopping it (killed, or stopped
+     * while it started). Redis is a child process, so it outlives such a parent; a second server on the same
+     * append-only file would corrupt it, so the one left over is stopped (SIGTERM: it flushes the file) first.
+     */
+    private static void stopLeftOver(Path dir) throws IOException {
+        Path pidFile = dir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        Optional<ProcessHandle> leftOver = parsePid(Files.readString(pidFile)).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> servesFrom(process, dir));
+        if (leftOver.isPresent()) {
+            ProcessHandle process = leftOver.get();
+            LOG.warn("Stopping the Redis server (process {}) left running on {} by a process that ended without stopping it",
+                    process.pid(), dir);
+            process.destroy();
+            if (!exited(process, STOP_TIMEOUT)) {
+                process.destroyForcibly();
+                exited(process, STOP_TIMEOUT);
+            }
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    private static boolean exited(ProcessHandle process, Duration timeout) {
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the process is a Redis server working in {@code dir} (Redis changes into its {@code --dir}), so that a
+     * stale pid file never stops another process that has since taken the number. Its name is read from
+     * {@code /proc/<pid>/comm}, the name it was started by: Debian's {@code redis-server} is a link to
+     * {@code redis-check-rdb}, which is what the executable's path says. Linux only: elsewhere, none is found.
+     */
+    private static boolean servesFrom(ProcessHandle process, Path dir) {
+        Path proc = Path.of("/proc", String.valueOf(process.pid()));
+        try (BufferedReader comm = Files.newBufferedReader(proc.resolve("comm"))) {
+            String name = comm.readLine();
+            return name != null && name.startsWith("redis-server") && Files.readSymbolicLink(proc.resolve("cwd")).equals(dir.toRealPath());
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Long> parsePid(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     public String url() {

@@ -2,6 +2,7 @@ package io.leadpulse.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,38 @@ class EmbeddedServicesTest {
         try (EmbeddedRedis redis = EmbeddedRedis.start(dir);
              RedisClient client = RedisClient.create(redis.url())) {
             assertThat(client.get("lp:test")).isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void aRedisServerLeftRunningOnTheDirectoryIsStoppedBeforeTheNextStartsAndItsDataKept(@TempDir Path dir) {
+        EmbeddedRedis leftOver = EmbeddedRedis.start(dir); // never closed, as by a launcher that was killed
+        try (RedisClient client = RedisClient.create(leftOver.url())) {
+            client.set("lp:test", "written before the kill");
+        }
+        ProcessHandle leftOverProcess = ProcessHandle.of(leftOver.pid()).orElseThrow();
+
+        try (EmbeddedRedis next = EmbeddedRedis.start(dir);
+             RedisClient client = RedisClient.create(next.url())) {
+            assertThat(leftOverProcess.isAlive()).as("the server left over").isFalse();
+            assertThat(client.get("lp:test")).isEqualTo("written before the kill");
+        } finally {
+            leftOverProcess.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStalePidFileStopsNoOtherProcess(@TempDir Path dir) throws Exception {
+        Process bystander = new ProcessBuilder("sleep", "60").start();
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(EmbeddedRedis.PID_FILE), bystander.pid() + "\n");
+
+            try (EmbeddedRedis redis = EmbeddedRedis.start(dir)) {
+                assertThat(bystander.isAlive()).isTrue();
+            }
+        } finally {
+            bystander.destroy();
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,20 +44,28 @@ public final class LeadPulse implements Runnable {
             }
             boolean keyGenerated = config.apiKey().isEmpty();
             System.out.println("Starting LeadPulse (state in " + config.stateDir() + ") ...");
-            Pipeline pipeline;
-            try {
-                pipeline = Pipeline.start(config, withDetection());
-            } catch (RuntimeException e) {
-                System.err.println("leadpulse: cannot start: " + rootMessage(e));
-                return 1;
-            }
+            // The stop is in place before the first part starts, so Ctrl-C while starting stops what has started.
+            AtomicReference<Pipeline> toStop = new AtomicReference<>();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                System.out.println("Stopping LeadPulse ...");
-                pipeline.close();
-                System.out.println("LeadPulse stopped.");
+                Pipeline starting = toStop.get();
+                if (starting != null) {
+                    System.out.println("Stopping LeadPulse ...");
+                    starting.close();
+                    System.out.println("LeadPulse stopped.");
+                }
                 stopped.countDown();
             }, "lp-shutdown"));
+            Pipeline pipeline;
+            try {
+                pipeline = Pipeline.start(config, withDetection(), toStop::set);
+            } catch (RuntimeException e) {
+                toStop.set(null); // stopped already
+                if (!Pipeline.STOPPED_WHILE_STARTING.equals(e.getMessage())) {
+                    System.err.println("leadpulse: cannot start: " + rootMessage(e));
+                }
+                return 1;
+            }
             if (!pipeline.awaitReady(READY_TIMEOUT)) {
                 System.err.println("leadpulse: not ready after " + READY_TIMEOUT.toSeconds() + " s; see GET /readyz for what is missing");
             }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,20 +26,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    static final String STOPPED_WHILE_STARTING = "stopped while starting";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final LeadPulseConfig config;
-    private final String apiKey;
+    private String apiKey;
     private String kafkaBootstrap;
     private String redisUrl;
     private boolean embeddedKafka;
     private boolean embeddedRedis;
     private boolean detection;
     private TrackingGateway gateway;
+    private int httpPort;
+    /** Set by the first close; a part that finishes starting after it is stopped at once. Guarded by this. */
+    private boolean closed;
 
-    private Pipeline(LeadPulseConfig config, String apiKey) {
+    private Pipeline(LeadPulseConfig config) {
         this.config = config;
-        this.apiKey = apiKey;
     }
 
     /** Starts everything: the stores, the gateway, the webhook sink and the detection job. */
@@ -51,21 +55,38 @@ public final class Pipeline implements AutoCloseable {
      * instance scales apart; delivery runs beside the job).
      */
     public static Pipeline start(LeadPulseConfig config, boolean withDetection) {
+        return start(config, withDetection, starting -> { });
+    }
+
+    /**
+     * The same, handing the pipeline to {@code beforeStart} before its first part starts: a {@link #close} from there
+     * on (Ctrl-C while it starts) stops every part started so far, and the start ends with "stopped while starting"
+     * rather than leaving a Redis server running for no one.
+     */
+    public static Pipeline start(LeadPulseConfig config, boolean withDetection, Consumer<Pipeline> beforeStart) {
         StateDirectory state = StateDirectory.at(config.stateDir());
-        Pipeline pipeline = new Pipeline(config, config.apiKey().orElseGet(state::apiKey));
+        Pipeline pipeline = new Pipeline(config);
+        beforeStart.accept(pipeline);
         try {
             pipeline.startParts(state, withDetection);
             return pipeline;
         } catch (RuntimeException e) {
+            boolean stopped = pipeline.isClosed();
             pipeline.close();
+            if (stopped && !STOPPED_WHILE_STARTING.equals(e.getMessage())) {
+                // A part failed on one the stop had closed under it: the stop is the reason.
+                throw new IllegalStateException(STOPPED_WHILE_STARTING, e);
+            }
             throw e;
         }
     }
 
     private void startParts(StateDirectory state, boolean withDetection) {
         remember(StateLock.acquire(state.root())); // first in, so last out
+        apiKey = config.apiKey().orElseGet(state::apiKey); // generated under the lock, so no second start replaces it
         embeddedKafka = config.kafkaBootstrap().isEmpty();
         kafkaBootstrap = config.kafkaBootstrap().orElseGet(() -> remember(EmbeddedKafka.start(state.kafka())).bootstrapServers());
+        notStopped();
         embeddedRedis = config.redisUrl().isEmpty();
         redisUrl = config.redisUrl().orElseGet(() -> remember(EmbeddedRedis.start(state.redis())).url());
         RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
@@ -77,21 +98,40 @@ public final class Pipeline implements AutoCloseable {
             partsBeside.add(ReadinessCheck.of("flink", () -> job.get() != null && job.get().isRunning()));
         }
 
-        gateway = TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
+        notStopped();
+        gateway = remember(TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
                 kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(),
-                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC(), config.eventQueueCapacity()), partsBeside);
+                config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC(), config.eventQueueCapacity()), partsBeside));
+        httpPort = gateway.port();
         if (withDetection) {
+            notStopped();
             // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
             remember(WebhookSink.start(config.webhookSinkSettings(kafkaBootstrap, redisUrl), gateway.metrics()));
+            notStopped();
             job.set(remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
                     config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.keyedState(), state.checkpoints(),
                     config.flinkRestPort())));
         }
     }
 
-    private <T extends AutoCloseable> T remember(T part) {
+    private synchronized <T extends AutoCloseable> T remember(T part) {
+        if (closed) {
+            closeQuietly(part);
+            throw new IllegalStateException(STOPPED_WHILE_STARTING);
+        }
         started.push(part);
         return part;
+    }
+
+    /** Starts no further part once a stop has been asked for. */
+    private synchronized void notStopped() {
+        if (closed) {
+            throw new IllegalStateException(STOPPED_WHILE_STARTING);
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     /** Waits until {@code /readyz} would answer 200; false if that takes longer than the timeout. */
@@ -107,7 +147,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public int httpPort() {
-        return gateway.port();
+        return httpPort;
     }
 
     public String apiKey() {
@@ -139,11 +179,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         // The gateway goes first: no new clicks, and the ones it holds reach Kafka before the job stops.
-        if (gateway != null) {
+        if (gateway != null && started.remove(gateway)) {
             closeQuietly(gateway);
-            gateway = null;
         }
         while (!started.isEmpty()) {
             closeQuietly(started.pop());

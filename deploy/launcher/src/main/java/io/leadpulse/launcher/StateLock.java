@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One LeadPulse per state directory. A second one on the same directory would start its own Kafka and Redis on the
@@ -16,46 +19,60 @@ import java.nio.file.StandardOpenOption;
  * the running broker reads, which then stops on a corrupt record. So the directory is locked before anything starts,
  * and a second start is refused with the holder's process id. The operating system releases the lock when the process
  * ends, however it ends.
+ *
+ * <p>The operating system's lock belongs to the process, and closing any channel on the file drops it: so a second
+ * start within this process is refused by the set of directories it holds, without opening the file.
  */
 final class StateLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateLock.class);
     static final String FILE = ".lock";
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
+    private final Path dir;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private StateLock(FileChannel channel, FileLock lock) {
+    private StateLock(Path dir, FileChannel channel, FileLock lock) {
+        this.dir = dir;
         this.channel = channel;
         this.lock = lock;
     }
 
     static StateLock acquire(Path stateDir) {
-        Path file = stateDir.resolve(FILE);
+        Path dir = realPath(stateDir);
+        if (!HELD_HERE.add(dir)) {
+            throw refused(stateDir, " (process " + ProcessHandle.current().pid() + ")");
+        }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel);
+            channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (IOException unsupported) {
+                // Some network mounts have no locks: unlocked, with a warning, rather than refusing every start.
+                LOG.warn("Cannot lock the state directory {} ({}): make sure no other LeadPulse uses it", dir, unsupported.toString());
+                return new StateLock(dir, channel, null);
+            }
             if (lock == null) {
                 String holder = holder(channel);
                 channel.close();
-                throw new IllegalStateException("another LeadPulse" + holder + " is running on the state directory " + stateDir
-                        + "; stop it first, or give this one its own LP_STATE_DIR");
+                HELD_HERE.remove(dir);
+                throw refused(stateDir, holder);
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-            return new StateLock(channel, lock);
+            return new StateLock(dir, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
+            HELD_HERE.remove(dir);
             throw new UncheckedIOException("cannot lock the state directory " + stateDir, e);
         }
     }
 
-    /** Null where another process, or this one, holds it. */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException heldInThisProcess) {
-            return null;
-        }
+    private static IllegalStateException refused(Path stateDir, String holder) {
+        return new IllegalStateException("another LeadPulse" + holder + " is running on the state directory " + stateDir
+                + "; stop it first, or give this one its own LP_STATE_DIR");
     }
 
     private static String holder(FileChannel channel) throws IOException {
@@ -63,6 +80,14 @@ final class StateLock implements AutoCloseable {
         channel.read(pid, 0);
         String text = new String(pid.array(), 0, pid.position(), StandardCharsets.US_ASCII).trim();
         return text.isEmpty() ? "" : " (process " + text + ")";
+    }
+
+    private static Path realPath(Path stateDir) {
+        try {
+            return stateDir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find the state directory " + stateDir, e);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -77,7 +102,13 @@ final class StateLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        lock.release();
-        channel.close();
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            channel.close();
+        } finally {
+            HELD_HERE.remove(dir);
+        }
     }
 }

@@ -24,16 +24,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,6 +222,36 @@ class ClickToAlertEndToEndTest {
             try (RedisClient redis = RedisClient.create(first.redisUrl())) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists("lp:alert:" + alertId));
             }
+        }
+    }
+
+    @Test
+    void aStopWhileItStartsStopsEveryPartStartedSoFarAndLeavesTheStateDirectoryFree() throws Exception {
+        Path redisPidFile = stateDir.resolve("redis").resolve(EmbeddedRedis.PID_FILE);
+        AtomicLong redisPid = new AtomicLong();
+        List<CompletableFuture<Void>> stops = new CopyOnWriteArrayList<>();
+
+        // Ctrl-C once the Redis server runs, while the gateway and the job are still to start
+        assertThatThrownBy(() -> Pipeline.start(LeadPulseConfig.fromEnvironment(environment(Map.of()), true), true,
+                starting -> stops.add(CompletableFuture.runAsync(() -> {
+                    await().atMost(STARTUP).pollInterval(Duration.ofMillis(5)).until(() -> pidIn(redisPidFile) > 0);
+                    redisPid.set(pidIn(redisPidFile));
+                    starting.close();
+                }))))
+                .isInstanceOf(IllegalStateException.class).hasMessage("stopped while starting");
+        stops.get(0).get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(ProcessHandle.of(redisPid.get()).filter(ProcessHandle::isAlive)).as("the Redis server").isEmpty();
+        try (Pipeline again = start()) {
+            assertThat(again.httpPort()).as("a start on the same directory, its lock and Kafka's free").isPositive();
+        }
+    }
+
+    private static long pidIn(Path pidFile) {
+        try {
+            return Long.parseLong(Files.readString(pidFile).trim());
+        } catch (IOException | NumberFormatException notYet) {
+            return 0;
         }
     }
 
