@@ -84,7 +84,10 @@ public final class EmbeddedRedis implements AutoCloseable {
             process.destroy();
             if (!exited(process, STOP_TIMEOUT)) {
                 process.destroyForcibly();
-                exited(process, STOP_TIMEOUT);
+                if (!exited(process, STOP_TIMEOUT)) {
+                    throw new IllegalStateException("the Redis server (process " + process.pid() + ") left running on " + dir
+                            + " did not stop; stop it, then start again");
+                }
             }
         }
         Files.deleteIfExists(pidFile);
@@ -110,11 +113,21 @@ public final class EmbeddedRedis implements AutoCloseable {
      */
     private static boolean servesFrom(ProcessHandle process, Path dir) {
         Path proc = Path.of("/proc", String.valueOf(process.pid()));
+        String name;
         try (BufferedReader comm = Files.newBufferedReader(proc.resolve("comm"))) {
-            String name = comm.readLine();
-            return name != null && name.startsWith("redis-server") && Files.readSymbolicLink(proc.resolve("cwd")).equals(dir.toRealPath());
+            name = comm.readLine();
         } catch (IOException | UnsupportedOperationException e) {
             return false;
+        }
+        if (name == null || !name.startsWith("redis-server")) {
+            return false;
+        }
+        try {
+            return Files.readSymbolicLink(proc.resolve("cwd")).equals(dir.toRealPath());
+        } catch (IOException e) {
+            // Another user's: whether it works on these files cannot be told, and a second server could corrupt them.
+            throw new IllegalStateException("a Redis server (process " + process.pid() + ") named in " + dir.resolve(PID_FILE)
+                    + " may still work on these files (" + e + "); stop it, then start again");
         }
     }
 

@@ -69,6 +69,7 @@ public final class Pipeline implements AutoCloseable {
         beforeStart.accept(pipeline);
         try {
             pipeline.startParts(state, withDetection);
+            pipeline.notStopped(); // a stop after the last part started still ends the start
             return pipeline;
         } catch (RuntimeException e) {
             boolean stopped = pipeline.isClosed();

@@ -46,15 +46,18 @@ final class StateLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
+            FileLock lock = null;
+            boolean heldElsewhere;
             try {
                 lock = channel.tryLock();
+                heldElsewhere = lock == null;
             } catch (IOException unsupported) {
-                // Some network mounts have no locks: unlocked, with a warning, rather than refusing every start.
-                LOG.warn("Cannot lock the state directory {} ({}): make sure no other LeadPulse uses it", dir, unsupported.toString());
-                return new StateLock(dir, channel, null);
+                // Some network mounts have no locks: the process id in the file alone says whether one runs.
+                LOG.warn("Cannot lock the state directory {} ({}): only the process id in {} keeps a second LeadPulse out",
+                        dir, unsupported.toString(), FILE);
+                heldElsewhere = isAnotherLiveProcess(holder(channel));
             }
-            if (lock == null) {
+            if (heldElsewhere) {
                 String holder = holder(channel);
                 channel.close();
                 HELD_HERE.remove(dir);
@@ -82,6 +85,16 @@ final class StateLock implements AutoCloseable {
         return text.isEmpty() ? "" : " (process " + text + ")";
     }
 
+    /** Whether the holder named in the file (" (process N)") is a live process other than this one. */
+    private static boolean isAnotherLiveProcess(String holder) {
+        String digits = holder.replaceAll("\\D", "");
+        if (digits.isEmpty()) {
+            return false;
+        }
+        long pid = Long.parseLong(digits);
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     private static Path realPath(Path stateDir) {
         try {
             return stateDir.toRealPath();
@@ -105,6 +118,8 @@ final class StateLock implements AutoCloseable {
         try {
             if (lock != null) {
                 lock.release();
+            } else {
+                channel.truncate(0); // unlocked: the process id alone said it ran
             }
             channel.close();
         } finally {
