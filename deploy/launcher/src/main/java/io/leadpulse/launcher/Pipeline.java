@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,14 +84,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void startParts(StateDirectory state, boolean withDetection) {
-        remember(StateLock.acquire(state.root())); // first in, so last out
+        startPart(() -> StateLock.acquire(state.root())); // first in, so last out
         apiKey = config.apiKey().orElseGet(state::apiKey); // generated under the lock, so no second start replaces it
         embeddedKafka = config.kafkaBootstrap().isEmpty();
-        kafkaBootstrap = config.kafkaBootstrap().orElseGet(() -> remember(EmbeddedKafka.start(state.kafka())).bootstrapServers());
-        notStopped();
+        kafkaBootstrap = config.kafkaBootstrap().orElseGet(() -> startPart(() -> EmbeddedKafka.start(state.kafka())).bootstrapServers());
         embeddedRedis = config.redisUrl().isEmpty();
-        redisUrl = config.redisUrl().orElseGet(() -> remember(EmbeddedRedis.start(state.redis())).url());
-        RedisAlertStore redis = remember(new RedisAlertStore(redisUrl));
+        redisUrl = config.redisUrl().orElseGet(() -> startPart(() -> EmbeddedRedis.start(state.redis())).url());
+        RedisAlertStore redis = startPart(() -> new RedisAlertStore(redisUrl));
         detection = withDetection;
         // The job starts after the gateway, which it reads from; /readyz names it from the first request all the same.
         AtomicReference<FlinkMiniCluster> job = new AtomicReference<>();
@@ -99,20 +99,26 @@ public final class Pipeline implements AutoCloseable {
             partsBeside.add(ReadinessCheck.of("flink", () -> job.get() != null && job.get().isRunning()));
         }
 
-        notStopped();
-        gateway = remember(TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
+        gateway = startPart(() -> TrackingGateway.start(new GatewayConfig(config.httpPort(), config.publicBaseUrl(), apiKey,
                 kafkaBootstrap, redisUrl, state.gateway(), state.clickSigningKey(), config.beaconsPerClientPerSecond(),
                 config.trustedProxies(), config.scannerNetworks(), Clock.systemUTC(), config.eventQueueCapacity()), partsBeside));
         httpPort = gateway.port();
         if (withDetection) {
-            notStopped();
             // Before the job: the sink's consumer group starts at the stream's end, so it must exist before alerts do.
-            remember(WebhookSink.start(config.webhookSinkSettings(kafkaBootstrap, redisUrl), gateway.metrics()));
-            notStopped();
-            job.set(remember(FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
+            startPart(() -> WebhookSink.start(config.webhookSinkSettings(kafkaBootstrap, redisUrl), gateway.metrics()));
+            job.set(startPart(() -> FlinkMiniCluster.start(new DetectionSettings(kafkaBootstrap, redisUrl,
                     config.checkpointInterval(), DetectionSettings.Timing.defaults()), config.keyedState(), state.checkpoints(),
                     config.flinkRestPort())));
         }
+    }
+
+    /**
+     * Starts a part, unless a stop has been asked for, and keeps it to be stopped; one that finishes starting after a
+     * stop is stopped at once.
+     */
+    private <T extends AutoCloseable> T startPart(Supplier<T> start) {
+        notStopped();
+        return remember(start.get());
     }
 
     private synchronized <T extends AutoCloseable> T remember(T part) {

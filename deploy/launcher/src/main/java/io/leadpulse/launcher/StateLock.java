@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ final class StateLock implements AutoCloseable {
     static StateLock acquire(Path stateDir) {
         Path dir = realPath(stateDir);
         if (!HELD_HERE.add(dir)) {
-            throw refused(stateDir, " (process " + ProcessHandle.current().pid() + ")");
+            throw refused(stateDir, OptionalLong.of(ProcessHandle.current().pid()));
         }
         FileChannel channel = null;
         try {
@@ -55,10 +56,10 @@ final class StateLock implements AutoCloseable {
                 // Some network mounts have no locks: the process id in the file alone says whether one runs.
                 LOG.warn("Cannot lock the state directory {} ({}): only the process id in {} keeps a second LeadPulse out",
                         dir, unsupported.toString(), FILE);
-                heldElsewhere = isAnotherLiveProcess(holder(channel));
+                heldElsewhere = holderPid(channel).stream().anyMatch(StateLock::isAnotherLiveProcess);
             }
             if (heldElsewhere) {
-                String holder = holder(channel);
+                OptionalLong holder = holderPid(channel);
                 channel.close();
                 HELD_HERE.remove(dir);
                 throw refused(stateDir, holder);
@@ -73,25 +74,24 @@ final class StateLock implements AutoCloseable {
         }
     }
 
-    private static IllegalStateException refused(Path stateDir, String holder) {
-        return new IllegalStateException("another LeadPulse" + holder + " is running on the state directory " + stateDir
+    private static IllegalStateException refused(Path stateDir, OptionalLong holder) {
+        String process = holder.isPresent() ? " (process " + holder.getAsLong() + ")" : "";
+        return new IllegalStateException("another LeadPulse" + process + " is running on the state directory " + stateDir
                 + "; stop it first, or give this one its own LP_STATE_DIR");
     }
 
-    private static String holder(FileChannel channel) throws IOException {
+    /** The process id the holder wrote into the file, if it did. */
+    private static OptionalLong holderPid(FileChannel channel) throws IOException {
         ByteBuffer pid = ByteBuffer.allocate(32);
         channel.read(pid, 0);
-        String text = new String(pid.array(), 0, pid.position(), StandardCharsets.US_ASCII).trim();
-        return text.isEmpty() ? "" : " (process " + text + ")";
+        try {
+            return OptionalLong.of(Long.parseLong(new String(pid.array(), 0, pid.position(), StandardCharsets.US_ASCII).trim()));
+        } catch (NumberFormatException none) {
+            return OptionalLong.empty();
+        }
     }
 
-    /** Whether the holder named in the file (" (process N)") is a live process other than this one. */
-    private static boolean isAnotherLiveProcess(String holder) {
-        String digits = holder.replaceAll("\\D", "");
-        if (digits.isEmpty()) {
-            return false;
-        }
-        long pid = Long.parseLong(digits);
+    private static boolean isAnotherLiveProcess(long pid) {
         return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 

@@ -229,17 +229,17 @@ class ClickToAlertEndToEndTest {
     void aStopWhileItStartsStopsEveryPartStartedSoFarAndLeavesTheStateDirectoryFree() throws Exception {
         Path redisPidFile = stateDir.resolve("redis").resolve(EmbeddedRedis.PID_FILE);
         AtomicLong redisPid = new AtomicLong();
-        List<CompletableFuture<Void>> stops = new CopyOnWriteArrayList<>();
+        AtomicReference<CompletableFuture<Void>> stop = new AtomicReference<>();
 
         // Ctrl-C once the Redis server runs, while the gateway and the job are still to start
         assertThatThrownBy(() -> Pipeline.start(LeadPulseConfig.fromEnvironment(environment(Map.of()), true), true,
-                starting -> stops.add(CompletableFuture.runAsync(() -> {
+                starting -> stop.set(CompletableFuture.runAsync(() -> {
                     await().atMost(STARTUP).pollInterval(Duration.ofMillis(5)).until(() -> pidIn(redisPidFile) > 0);
                     redisPid.set(pidIn(redisPidFile));
                     starting.close();
                 }))))
                 .isInstanceOf(IllegalStateException.class).hasMessage("stopped while starting");
-        stops.get(0).get(STARTUP.toSeconds(), TimeUnit.SECONDS);
+        stop.get().get(STARTUP.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(ProcessHandle.of(redisPid.get()).filter(ProcessHandle::isAlive)).as("the Redis server").isEmpty();
         try (Pipeline again = start()) {
